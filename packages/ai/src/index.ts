@@ -1,1 +1,19 @@
-export {};
+export type {
+  BudgetOptions,
+  BudgetStore,
+  GatewayEvent,
+  GatewayEventStatus,
+} from '@stereos/core';
+export { MemoryBudgetStore } from '@stereos/core';
+export type { StereosGateway, StereosTarget } from './gateway';
+export type { StereosCallOptions } from './stereos-call-options';
+export { StereosBudgetExceededError } from './stereos-budget-exceeded-error';
+export { StereosLanguageModel } from './stereos-language-model';
+export {
+  createStereos,
+  type StereosModelInput,
+  type StereosProvider,
+  type StereosProviderSettings,
+  stereos,
+} from './stereos-provider';
+export { createUnifiedGateway, type UnifiedGatewayOptions } from './unified';

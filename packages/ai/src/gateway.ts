@@ -1,0 +1,31 @@
+import type { EmbeddingModelV2, LanguageModelV2 } from '@ai-sdk/provider';
+
+/** One model a Stereos model may call, with what events and prices need to know of it. */
+export interface StereosTarget {
+  model: LanguageModelV2;
+  /** Provider id for events and prices, e.g. `openai`. */
+  provider: string;
+  /** Model id as the upstream is asked for it, e.g. `gpt-4o`. */
+  modelId: string;
+  /** Keys this target uses, redacted from any event or error message. */
+  secrets?: readonly (string | undefined)[];
+}
+
+/**
+ * Where string model ids go: the unified OpenAI-compatible endpoint, the providers directly, and
+ * (later) Cloudflare AI Gateway or Vercel AI Gateway. A gateway only resolves ids into models;
+ * routing policies, retries, fallback, budgets and usage stay in the Stereos model and the core.
+ */
+export interface StereosGateway {
+  /** Name recorded as `GatewayEvent.gateway`: `unified`, `direct`, `cloudflare`, `vercel`. */
+  readonly name: string;
+  languageModel(modelId: string): StereosTarget;
+  textEmbeddingModel?(modelId: string): EmbeddingModelV2<string>;
+}
+
+/** Describes a model that came from another provider (mixed into a fallback array). */
+export function targetOfModel(model: LanguageModelV2): StereosTarget {
+  // AI SDK providers name themselves `openai.chat`, `anthropic.messages`, …
+  const provider = model.provider.split('.')[0] ?? model.provider;
+  return { model, provider, modelId: model.modelId };
+}

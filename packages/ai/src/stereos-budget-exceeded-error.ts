@@ -1,0 +1,39 @@
+import { AISDKError } from '@ai-sdk/provider';
+
+const name = 'StereosBudgetExceededError';
+const marker = `vercel.ai.error.${name}`;
+const symbol = Symbol.for(marker);
+
+/**
+ * Thrown before any upstream call when the call could take a budget over its limit.
+ * Status 402, never retryable.
+ */
+export class StereosBudgetExceededError extends AISDKError {
+  private readonly [symbol] = true;
+  readonly statusCode = 402;
+  readonly isRetryable = false;
+  /** Budget scope that refused, e.g. `global`, `user:alice`, `tag:search`. */
+  readonly scope: string;
+  readonly limitUsd: number;
+  readonly usedUsd: number;
+  readonly requestedUsd: number;
+
+  constructor(args: {
+    message: string;
+    scope: string;
+    limitUsd: number;
+    usedUsd: number;
+    requestedUsd: number;
+    cause?: unknown;
+  }) {
+    super({ name, message: args.message, cause: args.cause });
+    this.scope = args.scope;
+    this.limitUsd = args.limitUsd;
+    this.usedUsd = args.usedUsd;
+    this.requestedUsd = args.requestedUsd;
+  }
+
+  static override isInstance(error: unknown): error is StereosBudgetExceededError {
+    return AISDKError.hasMarker(error, marker);
+  }
+}

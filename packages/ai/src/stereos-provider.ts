@@ -1,0 +1,99 @@
+import {
+  type EmbeddingModelV2,
+  type LanguageModelV2,
+  NoSuchModelError,
+  type ProviderV2,
+} from '@ai-sdk/provider';
+import {
+  type BudgetOptions,
+  createBudgetGuard,
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUT_MS,
+  type GatewayEvent,
+} from '@stereos/core';
+import { type StereosGateway, type StereosTarget, targetOfModel } from './gateway';
+import { StereosLanguageModel } from './stereos-language-model';
+import { createUnifiedGateway, type UnifiedGatewayOptions } from './unified';
+
+/** A model id, another provider's model, or an ordered fallback list of them. */
+export type StereosModelInput = string | LanguageModelV2 | readonly (string | LanguageModelV2)[];
+
+/** Options of `createStereos`. */
+export interface StereosProviderSettings extends UnifiedGatewayOptions {
+  /**
+   * Where string model ids go. Default: the unified gateway at `baseURL` / `apiKey`
+   * (`$STEREOS_API_BASE/v1`, `$STEREOS_VIRTUAL_KEY`). Use `createDirectGateway()` from
+   * `@stereos/ai/direct` to call providers in-process with your own keys.
+   */
+  gateway?: StereosGateway;
+  /** Retries per target after the first attempt. Default 2. */
+  maxRetries?: number;
+  /** Base of the exponential backoff between retries. Default 150 ms. */
+  retryBaseDelayMs?: number;
+  /** Per-attempt time limit (streams: until the first content part). Default 120 s. */
+  timeoutMs?: number;
+  /** A spending limit checked (and reserved) before every call. */
+  budget?: BudgetOptions;
+  /** Called exactly once per call, for success, error, abort and budget refusal alike. */
+  onUsage?: (event: GatewayEvent) => void | Promise<void>;
+}
+
+/** The Stereos provider: call it with a model id, another model, or a fallback list. */
+export interface StereosProvider extends ProviderV2 {
+  (model: StereosModelInput): LanguageModelV2;
+  languageModel(model: StereosModelInput): LanguageModelV2;
+  textEmbeddingModel(modelId: string): EmbeddingModelV2<string>;
+  imageModel(modelId: string): never;
+}
+
+/**
+ * Creates a Stereos provider. `stereos('gpt-4o')`, `stereos('anthropic/claude-sonnet-4-5')`,
+ * `stereos(['openai/gpt-4o', 'anthropic/claude-sonnet-4-5'])` and
+ * `stereos([otherProvider('x'), 'openai/gpt-4o-mini'])` all return a `LanguageModelV2` with
+ * retries, fallback, budget and usage events around the chosen gateway.
+ */
+export function createStereos(settings: StereosProviderSettings = {}): StereosProvider {
+  const gateway = settings.gateway ?? createUnifiedGateway(settings);
+  const modelSettings = {
+    gateway: gateway.name,
+    retry: {
+      ...DEFAULT_RETRY,
+      maxRetries: settings.maxRetries ?? DEFAULT_RETRY.maxRetries,
+      baseDelayMs: settings.retryBaseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
+    },
+    timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    budget: settings.budget ? createBudgetGuard(settings.budget) : undefined,
+    onUsage: settings.onUsage,
+  };
+
+  const toTarget = (entry: string | LanguageModelV2): StereosTarget =>
+    typeof entry === 'string' ? gateway.languageModel(entry) : targetOfModel(entry);
+
+  const languageModel = (model: StereosModelInput): LanguageModelV2 => {
+    const entries = Array.isArray(model) ? model : [model as string | LanguageModelV2];
+    if (entries.length === 0) {
+      throw new NoSuchModelError({ modelId: '[]', modelType: 'languageModel', message: 'Empty fallback list' });
+    }
+    return new StereosLanguageModel(entries.map(toTarget), modelSettings);
+  };
+
+  const provider = ((model: StereosModelInput) => languageModel(model)) as StereosProvider;
+  provider.languageModel = languageModel;
+  provider.textEmbeddingModel = (modelId: string) => {
+    if (!gateway.textEmbeddingModel) {
+      throw new NoSuchModelError({ modelId, modelType: 'textEmbeddingModel' });
+    }
+    return gateway.textEmbeddingModel(modelId);
+  };
+  provider.imageModel = (modelId: string): never => {
+    throw new NoSuchModelError({
+      modelId,
+      modelType: 'imageModel',
+      message: 'Stereos does not serve image models yet',
+    });
+  };
+  return provider;
+}
+
+/** Default instance: the unified gateway at `$STEREOS_API_BASE/v1` with `$STEREOS_VIRTUAL_KEY`. */
+export const stereos: StereosProvider = createStereos();

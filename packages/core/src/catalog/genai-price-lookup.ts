@@ -1,0 +1,135 @@
+import {
+  type ConditionalPrice,
+  calcPrice,
+  type ModelInfo,
+  type Provider,
+  type ModelPrice as RawModelPrice,
+  type Usage,
+} from '@pydantic/genai-prices';
+import { getProvider, isProviderId } from './providers';
+
+/*
+ * Internal: finds a model in @pydantic/genai-prices' bundled data and keeps the answer.
+ * `calcPrice` scans providers and match rules on every call; we scan once per provider+model
+ * and afterwards hand `calcPrice` a one-model provider, so the package still does the maths
+ * (tiers, cache hierarchy, time-of-day prices) without the scan.
+ */
+
+/** A model found in the price data, narrowed for cheap repeated pricing. */
+export interface PricedModel {
+  /** The provider entry, reduced to the one matched model. */
+  provider: Provider;
+  /** The matched model entry. */
+  model: ModelInfo;
+  /** The id that matched (what `calcPrice` must be given again). */
+  matchedId: string;
+}
+
+/** Per-million rates, as the package names them. */
+export interface RawRates {
+  input_mtok?: number;
+  output_mtok?: number;
+  cache_read_mtok?: number;
+}
+
+// Model ids come from clients; a cap keeps a stream of made-up ids from growing memory.
+const MAX_MEMO_ENTRIES = 4096;
+const memo = new Map<string, PricedModel | null>();
+const ZERO_USAGE: Usage = { input_tokens: 0, output_tokens: 0 };
+
+/**
+ * Finds the price entry for a model served by `provider` (a Stereos provider id or a
+ * genai-prices provider id). Aggregator ids (`anthropic/claude-sonnet-4-5` on OpenRouter or
+ * Vercel) fall back to the creator's own entry when the aggregator has none.
+ */
+export function findPricedModel(provider: string, model: string): PricedModel | undefined {
+  const key = `${provider}\u0000${model}`;
+  const cached = memo.get(key);
+  if (cached !== undefined) return cached ?? undefined;
+  const found = resolve(provider, model);
+  if (memo.size >= MAX_MEMO_ENTRIES) memo.delete(memo.keys().next().value as string);
+  memo.set(key, found ?? null);
+  return found;
+}
+
+function resolve(provider: string, model: string): PricedModel | undefined {
+  const ownId = pricingIdFor(provider);
+  const slash = model.indexOf('/');
+  if (ownId !== undefined) {
+    const own = lookup(ownId, model);
+    if (own || slash <= 0) return own;
+  }
+  if (slash <= 0) return lookup(undefined, model);
+  const innerModel = model.slice(slash + 1);
+  const innerId = pricingIdFor(model.slice(0, slash));
+  return (innerId && lookup(innerId, innerModel)) || lookup(undefined, innerModel);
+}
+
+/** Stereos ids map through the table (Vercel has none); anything else is taken as-is. */
+function pricingIdFor(provider: string): string | undefined {
+  return isProviderId(provider) ? getProvider(provider).pricingProviderId : provider;
+}
+
+function lookup(providerId: string | undefined, model: string): PricedModel | undefined {
+  const hit = safeCalc(ZERO_USAGE, model, providerId ? { providerId } : undefined);
+  if (!hit) return undefined;
+  const { fallback_model_providers: _unused, ...rest } = hit.provider;
+  return { provider: { ...rest, models: [hit.model] }, model: hit.model, matchedId: model };
+}
+
+function safeCalc(usage: Usage, model: string, options: Parameters<typeof calcPrice>[2]) {
+  try {
+    return calcPrice(usage, model, options);
+  } catch {
+    // Inconsistent usage or odd data must not fail a request; the cost is then unknown.
+    return null;
+  }
+}
+
+/** Total price in USD of `usage` for a found model, at time `at`. */
+export function priceUsage(priced: PricedModel, usage: Usage, at?: Date): number | undefined {
+  const options = at ? { provider: priced.provider, timestamp: at } : { provider: priced.provider };
+  return safeCalc(usage, priced.matchedId, options)?.total_price;
+}
+
+/**
+ * Highest per-million rates the model can be billed at, at time `at`: the top tier of tiered
+ * prices, and the dearer of time-of-day windows (DeepSeek's off-peak discount), since a budget
+ * reservation must not undershoot.
+ */
+export function upperBoundRates(priced: PricedModel, at: Date = new Date()): RawRates {
+  const candidates = applicablePrices(priced.model, at);
+  return {
+    input_mtok: maxRate(candidates, 'input_mtok'),
+    output_mtok: maxRate(candidates, 'output_mtok'),
+    cache_read_mtok: maxRate(candidates, 'cache_read_mtok'),
+  };
+}
+
+/** The active start-date price plus every time-of-day window (any may apply during a call). */
+function applicablePrices(model: ModelInfo, at: Date): RawModelPrice[] {
+  if (!Array.isArray(model.prices)) return [model.prices];
+  const windows = model.prices.filter((p) => p.constraint?.type === 'time_of_date');
+  const dated = model.prices.filter((p) => p.constraint?.type !== 'time_of_date');
+  const active = [...dated].reverse().find((p) => hasStarted(p, at)) ?? dated[0];
+  return [...(active ? [active] : []), ...windows].map((p) => p.prices);
+}
+
+function hasStarted({ constraint }: ConditionalPrice, at: Date): boolean {
+  return !constraint || (constraint.type === 'start_date' && at >= new Date(constraint.start_date));
+}
+
+function maxRate(prices: RawModelPrice[], key: keyof RawRates): number | undefined {
+  let max: number | undefined;
+  for (const price of prices) {
+    const rate = topTier(price[key]);
+    if (rate !== undefined && (max === undefined || rate > max)) max = rate;
+  }
+  return max;
+}
+
+function topTier(value: RawModelPrice[string]): number | undefined {
+  if (typeof value === 'number') return value;
+  if (!value) return undefined;
+  return Math.max(value.base, ...value.tiers.map((t) => t.price));
+}

@@ -1,0 +1,125 @@
+import type { Usage } from '@pydantic/genai-prices';
+import { findPricedModel, priceUsage, upperBoundRates } from './genai-price-lookup';
+import type { ProviderId } from './providers';
+
+/** Per-million-token prices in USD. */
+export interface ModelPrice {
+  /** USD per 1M uncached input tokens. */
+  inputPerMTok: number;
+  /** USD per 1M output tokens (reasoning included). */
+  outputPerMTok: number;
+  /** USD per 1M cached input tokens (cache reads); `inputPerMTok` when absent. */
+  cachedInputPerMTok?: number;
+}
+
+/** Token counts of one call, as OpenAI reports them. */
+export interface CostInput {
+  /** A Stereos provider id, or a `@pydantic/genai-prices` provider id (e.g. `google`). */
+  provider: ProviderId | string;
+  /** The model that served the call (upstream id, e.g. `claude-sonnet-4-5`). */
+  model: string;
+  /** Prompt tokens, cached ones INCLUDED (OpenAI's `prompt_tokens`). */
+  inputTokens: number;
+  /** Completion tokens, reasoning INCLUDED (OpenAI's `completion_tokens`). */
+  outputTokens: number;
+  /** The part of `inputTokens` read from the prompt cache. */
+  cachedInputTokens?: number;
+  /** The part of `outputTokens` spent on reasoning. */
+  reasoningTokens?: number;
+  /** When the call happened (prices can change by date or time of day); now when absent. */
+  at?: Date;
+}
+
+/** Prices calls. Built by `createPriceTable`. */
+export interface PriceTable {
+  /** Cost in USD of one call; `undefined` when the model has no known price. */
+  computeCostUsd(input: CostInput): number | undefined;
+  /**
+   * Highest per-million rates the model can be billed at (top tier of tiered prices), for
+   * budget reservations; `undefined` when the model has no known price.
+   */
+  getModelPrice(provider: ProviderId | string, model: string): ModelPrice | undefined;
+}
+
+/**
+ * Creates a price table backed by `@pydantic/genai-prices` (bundled data, no network).
+ * `overrides` win over it; keys are `provider/model` (e.g. `openai/gpt-4o`, or
+ * `vercel/anthropic/claude-sonnet-4-5`) or a bare `model` matching any provider.
+ */
+export function createPriceTable(overrides: Record<string, ModelPrice> = {}): PriceTable {
+  const overrideMap = new Map(Object.entries(overrides));
+  const findOverride = (provider: string, model: string) =>
+    overrideMap.get(`${provider}/${model}`) ?? overrideMap.get(model);
+
+  return {
+    computeCostUsd(input) {
+      const tokens = normalizeTokens(input);
+      const override = findOverride(input.provider, input.model);
+      if (override) return costFromRates(override, tokens);
+      const priced = findPricedModel(input.provider, input.model);
+      return priced && priceUsage(priced, toGenaiUsage(tokens), input.at);
+    },
+    getModelPrice(provider, model) {
+      const override = findOverride(provider, model);
+      if (override) return { ...override };
+      const priced = findPricedModel(provider, model);
+      return priced && toModelPrice(upperBoundRates(priced));
+    },
+  };
+}
+
+interface Tokens {
+  input: number;
+  cached: number;
+  output: number;
+  reasoning: number;
+}
+
+/** Clamps to sane counts: a cached or reasoning part never exceeds its total. */
+function normalizeTokens(input: CostInput): Tokens {
+  const total = count(input.inputTokens);
+  const output = count(input.outputTokens);
+  return {
+    input: total,
+    cached: Math.min(count(input.cachedInputTokens), total),
+    output,
+    reasoning: Math.min(count(input.reasoningTokens), output),
+  };
+}
+
+function count(n: number | undefined): number {
+  return n !== undefined && Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+// genai-prices' usage is hierarchical like OpenAI's: input_tokens includes cache_read_tokens
+// and output_tokens includes output_reasoning_tokens; it subtracts the parts itself.
+function toGenaiUsage(t: Tokens): Usage {
+  const usage: Usage = { input_tokens: t.input, output_tokens: t.output };
+  if (t.cached > 0) usage.cache_read_tokens = t.cached;
+  if (t.reasoning > 0) usage.output_reasoning_tokens = t.reasoning;
+  return usage;
+}
+
+function costFromRates(price: ModelPrice, t: Tokens): number {
+  const cachedRate = price.cachedInputPerMTok ?? price.inputPerMTok;
+  const inputCost = (t.input - t.cached) * price.inputPerMTok + t.cached * cachedRate;
+  return (inputCost + t.output * price.outputPerMTok) / 1_000_000;
+}
+
+function toModelPrice(rates: ReturnType<typeof upperBoundRates>): ModelPrice | undefined {
+  if (rates.input_mtok === undefined && rates.output_mtok === undefined) return undefined;
+  const price: ModelPrice = {
+    inputPerMTok: rates.input_mtok ?? 0,
+    outputPerMTok: rates.output_mtok ?? 0,
+  };
+  if (rates.cache_read_mtok !== undefined) price.cachedInputPerMTok = rates.cache_read_mtok;
+  return price;
+}
+
+const defaultPriceTable = createPriceTable();
+
+/** Cost in USD of one call from the default price table. See `PriceTable.computeCostUsd`. */
+export const computeCostUsd: PriceTable['computeCostUsd'] = defaultPriceTable.computeCostUsd;
+
+/** Upper-bound rates from the default price table. See `PriceTable.getModelPrice`. */
+export const getModelPrice: PriceTable['getModelPrice'] = defaultPriceTable.getModelPrice;

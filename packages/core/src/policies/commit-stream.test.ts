@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { commitStream, type ProbeResult, type StreamOutcome } from './commit-stream';
+
+type Part = { type: 'meta' | 'text' | 'error' | 'late-error'; value?: string };
+
+function streamOf(parts: Part[], failAfter?: Error): ReadableStream<Part> {
+  const queue = [...parts];
+  return new ReadableStream({
+    pull(controller) {
+      const next = queue.shift();
+      if (next) controller.enqueue(next);
+      else if (failAfter) controller.error(failAfter);
+      else controller.close();
+    },
+  });
+}
+
+const probe = (part: Part): ProbeResult =>
+  part.type === 'text' ? { type: 'content' } : part.type === 'error' ? { type: 'error', error: new Error(part.value) } : undefined;
+
+async function readAll(stream: ReadableStream<Part>): Promise<Part[]> {
+  const out: Part[] = [];
+  for await (const part of stream as unknown as AsyncIterable<Part>) out.push(part);
+  return out;
+}
+
+const options = (outcomes: StreamOutcome[] = []) => ({
+  probe,
+  signal: new AbortController().signal,
+  onLateError: (error: unknown): Part[] => [{ type: 'late-error', value: (error as Error).message }],
+  onEnd: (outcome: StreamOutcome) => outcomes.push(outcome),
+});
+
+describe('commitStream', () => {
+  it('rejects on an error part before content', async () => {
+    await expect(commitStream(streamOf([{ type: 'meta' }, { type: 'error', value: 'boom' }]), options())).rejects.toThrow('boom');
+  });
+
+  it('rejects when the stream throws before content', async () => {
+    await expect(commitStream(streamOf([{ type: 'meta' }], new Error('reset')), options())).rejects.toThrow('reset');
+  });
+
+  it('passes buffered and later parts through after the first content part', async () => {
+    const outcomes: StreamOutcome[] = [];
+    const stream = await commitStream(
+      streamOf([{ type: 'meta' }, { type: 'text', value: 'a' }, { type: 'text', value: 'b' }]),
+      options(outcomes),
+    );
+    expect(await readAll(stream)).toEqual([{ type: 'meta' }, { type: 'text', value: 'a' }, { type: 'text', value: 'b' }]);
+    expect(outcomes).toEqual([{ status: 'success' }]);
+  });
+
+  it('passes an error after commit through and ends the stream', async () => {
+    const outcomes: StreamOutcome[] = [];
+    const stream = await commitStream(streamOf([{ type: 'text', value: 'partial' }], new Error('reset')), options(outcomes));
+    expect(await readAll(stream)).toEqual([
+      { type: 'text', value: 'partial' },
+      { type: 'late-error', value: 'reset' },
+    ]);
+    expect(outcomes[0]?.status).toBe('error');
+  });
+
+  it('commits an empty stream at its end', async () => {
+    const stream = await commitStream(streamOf([{ type: 'meta' }]), options());
+    expect(await readAll(stream)).toEqual([{ type: 'meta' }]);
+  });
+
+  it('reports a consumer cancel as aborted and cancels the source', async () => {
+    let cancelled = false;
+    const source = new ReadableStream<Part>({
+      start(controller) {
+        controller.enqueue({ type: 'text', value: 'a' });
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const outcomes: StreamOutcome[] = [];
+    const stream = await commitStream(source, options(outcomes));
+    const reader = stream.getReader();
+    await reader.read();
+    await reader.cancel('bye');
+    expect(cancelled).toBe(true);
+    expect(outcomes[0]?.status).toBe('aborted');
+  });
+});

@@ -1,0 +1,164 @@
+import { classifyError, type FailureInfo } from '../errors/classify-error';
+import { AttemptTimeoutError } from '../errors/timeout-error';
+import { backoffDelayMs, type RetryOptions, sleep } from './retry-policy';
+
+/** What one attempt is told: which target, which try, and the signal that cancels it. */
+export interface AttemptContext {
+  targetIndex: number;
+  /** 1-based attempt number over the whole call (retries and fallbacks included). */
+  attempt: number;
+  /** 0 for the first try on this target, 1 for its first retry, … */
+  retryIndex: number;
+  /** Aborts on the caller's abort and on the per-attempt timeout. */
+  signal: AbortSignal;
+}
+
+/** One finished attempt, for events and spans. */
+export interface AttemptRecord {
+  targetIndex: number;
+  attempt: number;
+  durationMs: number;
+  failure?: FailureInfo;
+}
+
+/**
+ * Progress of one call. The caller creates it and reads it afterwards, also when the call
+ * failed; it is never shared between calls.
+ */
+export interface ExecutionState {
+  attempts: number;
+  /** Index of the target that served (or was tried last). */
+  targetIndex: number;
+  records: AttemptRecord[];
+}
+
+export interface ExecuteOptions {
+  retry: RetryOptions;
+  /** Per-attempt time limit; for streams it runs until the first content part. */
+  timeoutMs: number;
+  /** The caller's abort signal. */
+  signal?: AbortSignal | undefined;
+  /** Called when an attempt starts and ends (telemetry). */
+  onAttempt?: (event: { phase: 'start' | 'end'; context: AttemptContext; record?: AttemptRecord }) => void;
+}
+
+export function createExecutionState(): ExecutionState {
+  return { attempts: 0, targetIndex: 0, records: [] };
+}
+
+/**
+ * Runs `attempt` over `targets` in order: retryable failures are retried on the same target with
+ * backoff (honouring `retry-after`), other failures move to the next target, the caller's abort
+ * stops everything. Throws the last failure when every target failed. For streams, `attempt`
+ * resolves once the stream has committed (see `commitStream`), so the same loop decides.
+ */
+export async function executeWithFallback<T, R>(
+  targets: readonly T[],
+  options: ExecuteOptions,
+  attempt: (target: T, context: AttemptContext) => PromiseLike<R>,
+  state: ExecutionState = createExecutionState(),
+): Promise<R> {
+  let lastError: unknown = new Error('No targets to call');
+  for (let targetIndex = 0; targetIndex < targets.length; targetIndex++) {
+    state.targetIndex = targetIndex;
+    for (let retryIndex = 0; ; retryIndex++) {
+      const context = startAttempt(state, targetIndex, retryIndex, options);
+      try {
+        const work = Promise.resolve(attempt(targets[targetIndex] as T, context));
+        const value = await runWithTimeout(work, context, options);
+        endAttempt(state, context, options);
+        return value;
+      } catch (error) {
+        lastError = error;
+        const failure = classifyError(error, options.signal);
+        endAttempt(state, context, options, failure);
+        const delay = retryDelay(failure, retryIndex, options);
+        if (delay === undefined) {
+          if (!failure.fallbackable) throw error;
+          break;
+        }
+        await sleep(delay, options.signal);
+      }
+    }
+  }
+  throw lastError;
+}
+
+interface LiveContext extends AttemptContext {
+  startedAt: number;
+  controller: AbortController;
+}
+
+function startAttempt(
+  state: ExecutionState,
+  targetIndex: number,
+  retryIndex: number,
+  options: ExecuteOptions,
+): LiveContext {
+  state.attempts += 1;
+  const controller = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  const context: LiveContext = {
+    targetIndex,
+    attempt: state.attempts,
+    retryIndex,
+    signal,
+    startedAt: performance.now(),
+    controller,
+  };
+  options.onAttempt?.({ phase: 'start', context });
+  return context;
+}
+
+function endAttempt(
+  state: ExecutionState,
+  context: LiveContext,
+  options: ExecuteOptions,
+  failure?: FailureInfo,
+): void {
+  const record: AttemptRecord = {
+    targetIndex: context.targetIndex,
+    attempt: context.attempt,
+    durationMs: performance.now() - context.startedAt,
+    ...(failure ? { failure } : {}),
+  };
+  state.records.push(record);
+  options.onAttempt?.({ phase: 'end', context, record });
+}
+
+/** Races the attempt against its timeout; on timeout the attempt's signal aborts its request. */
+async function runWithTimeout<R>(
+  work: Promise<R>,
+  context: LiveContext,
+  options: ExecuteOptions,
+): Promise<R> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new AttemptTimeoutError(options.timeoutMs);
+      context.controller.abort(error);
+      reject(error);
+    }, options.timeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } catch (error) {
+    // A failed attempt's request must not live on in the background.
+    if (!context.controller.signal.aborted) context.controller.abort(error);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Delay before retrying the same target, or undefined to stop retrying it. */
+function retryDelay(
+  failure: FailureInfo,
+  retryIndex: number,
+  options: ExecuteOptions,
+): number | undefined {
+  if (!failure.retryable || retryIndex >= options.retry.maxRetries) return undefined;
+  const maxRetryAfter = options.retry.maxRetryAfterMs ?? 30_000;
+  if (failure.retryAfterMs !== undefined && failure.retryAfterMs > maxRetryAfter) return undefined;
+  return backoffDelayMs(retryIndex, options.retry, failure.retryAfterMs);
+}

@@ -1,0 +1,46 @@
+import { type Span, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+
+const TRACER_NAME = '@stereos/core';
+
+/** Starts the span of one call, named after the GenAI conventions: `chat gpt-4o`. */
+export function startCallSpan(args: {
+  operation: string;
+  requestedModel: string;
+  gateway: string;
+  stream: boolean;
+}): Span {
+  return trace.getTracer(TRACER_NAME).startSpan(`${args.operation} ${args.requestedModel}`, {
+    kind: SpanKind.CLIENT,
+    attributes: {
+      'gen_ai.operation.name': args.operation,
+      'gen_ai.request.model': args.requestedModel,
+      'stereos.gateway': args.gateway,
+      'stereos.stream': args.stream,
+    },
+  });
+}
+
+/** Starts the child span of one upstream attempt. */
+export function startAttemptSpan(
+  parent: Span,
+  args: { attempt: number; targetIndex: number; provider?: string | undefined; model?: string | undefined },
+): Span {
+  const parentContext = trace.setSpan(context.active(), parent);
+  const attributes: Record<string, string | number> = {
+    'stereos.attempt': args.attempt,
+    'stereos.fallback_index': args.targetIndex,
+  };
+  if (args.provider) attributes['gen_ai.provider.name'] = args.provider;
+  if (args.model) attributes['gen_ai.request.model'] = args.model;
+  return trace
+    .getTracer(TRACER_NAME)
+    .startSpan(`attempt ${args.attempt}`, { kind: SpanKind.CLIENT, attributes }, parentContext);
+}
+
+/** Ends a span as failed with a (redacted) message. */
+export function endSpanWithError(span: Span, message: string, status?: number): void {
+  if (status !== undefined) span.setAttribute('http.response.status_code', status);
+  span.setAttribute('error.type', status !== undefined ? String(status) : 'error');
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
+  span.end();
+}

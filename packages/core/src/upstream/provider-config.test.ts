@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { PROVIDERS } from '../catalog/providers';
+import { configuredProviders, resolveProviderConfigs } from './provider-config';
+
+describe('resolveProviderConfigs', () => {
+  it('uses the seed defaults and no keys for an empty env', () => {
+    const configs = resolveProviderConfigs({});
+    for (const p of PROVIDERS) expect(configs[p.id]).toEqual({ baseURL: p.defaultBaseURL });
+    expect(configuredProviders(configs)).toEqual([]);
+  });
+
+  it('reads the seed env names, strips trailing slashes and treats empty as unset', () => {
+    const configs = resolveProviderConfigs({
+      OPENAI_BASE_URL: 'http://localhost:8080/',
+      OPENAI_API_KEY: 'sk-openai',
+      ANTHROPIC_API_KEY: '',
+      VERCEL_AI_GATEWAY_API_KEY: 'vk',
+      AZURE_OPENAI_BASE_URL: 'https://res.openai.azure.com/openai/v1//',
+      AZURE_OPENAI_API_KEY: ' az-key\n',
+      AWS_BEDROCK_API_KEY: 'bedrock-key',
+      VERTEX_AI_BASE_URL: '   ',
+      VERTEX_AI_API_KEY: 'ya29.token',
+    });
+    expect(configs.openai).toEqual({ baseURL: 'http://localhost:8080', apiKey: 'sk-openai' });
+    expect(configs.anthropic).toEqual({ baseURL: 'https://api.anthropic.com' });
+    expect(configs.azure).toEqual({
+      baseURL: 'https://res.openai.azure.com/openai/v1',
+      apiKey: 'az-key',
+    });
+    expect(configs.vertex.baseURL).toBe(PROVIDERS.find((p) => p.id === 'vertex')!.defaultBaseURL);
+    expect(configuredProviders(configs)).toEqual([
+      'openai',
+      'vercel',
+      'azure',
+      'bedrock',
+      'vertex',
+    ]);
+  });
+
+  it('reads every key variable of the seed', () => {
+    const env = Object.fromEntries(PROVIDERS.map((p) => [p.apiKeyEnv, `key-${p.id}`]));
+    const configs = resolveProviderConfigs(env);
+    expect(configuredProviders(configs)).toEqual(PROVIDERS.map((p) => p.id));
+    expect(configs.kimi.apiKey).toBe('key-kimi');
+  });
+});

@@ -1,0 +1,40 @@
+import { PROVIDERS, type ProviderId } from '../catalog/providers';
+import { stripTrailingSlashes } from '../util/join-url';
+
+/** Where and with which key to call one provider. */
+export interface ProviderConfig {
+  /** Base URL without a trailing slash. */
+  baseURL: string;
+  /** Provider key from env; absent when unset or empty. */
+  apiKey?: string;
+}
+
+/** Config of every provider in the table. */
+export type ProviderConfigs = Record<ProviderId, ProviderConfig>;
+
+/**
+ * Reads each provider's `*_BASE_URL` and `*_API_KEY` (names from the provider table, seed 001).
+ * Empty or whitespace-only values count as unset; trailing slashes are stripped.
+ */
+export function resolveProviderConfigs(env: Record<string, string | undefined>): ProviderConfigs {
+  const configs = {} as ProviderConfigs;
+  for (const provider of PROVIDERS) {
+    const baseURL = stripTrailingSlashes(
+      readEnv(env, provider.baseUrlEnv) ?? provider.defaultBaseURL,
+    );
+    const apiKey = readEnv(env, provider.apiKeyEnv);
+    configs[provider.id] = apiKey === undefined ? { baseURL } : { baseURL, apiKey };
+  }
+  return configs;
+}
+
+/** Ids of the providers that have a key, in table order. */
+export function configuredProviders(configs: Partial<ProviderConfigs>): ProviderId[] {
+  return PROVIDERS.filter((p) => configs[p.id]?.apiKey).map((p) => p.id);
+}
+
+function readEnv(env: Record<string, string | undefined>, name: string): string | undefined {
+  // Trimmed: keys pasted into env files often carry a newline, which is no valid header value.
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}

@@ -1,0 +1,223 @@
+import type { Span } from '@opentelemetry/api';
+import { computeCostUsd } from '../catalog/prices';
+import { classifyError } from '../errors/classify-error';
+import type { ExecuteOptions, ExecutionState } from '../policies/execute-with-fallback';
+import { createExecutionState } from '../policies/execute-with-fallback';
+import { endSpanWithError, startAttemptSpan, startCallSpan } from '../telemetry/tracing';
+import { redactSecrets } from '../util/redact';
+import type { GatewayEvent, GatewayEventSink, GatewayEventStatus, TokenUsage } from './gateway-event';
+
+/** Prices a call; the default is the catalog's price table. */
+export type CostFunction = (args: {
+  provider: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens?: number | undefined;
+  reasoningTokens?: number | undefined;
+}) => number | undefined;
+
+export interface CallRecorderOptions {
+  gateway: string;
+  operation?: string;
+  requestedModel: string;
+  stream: boolean;
+  user?: string | undefined;
+  tags?: readonly string[] | undefined;
+  metadata?: Record<string, string> | undefined;
+  requestId?: string | undefined;
+  keyId?: string | undefined;
+  sinks: readonly GatewayEventSink[];
+  cost?: CostFunction | undefined;
+  /** Secrets (keys) that must never appear in an event's error message. */
+  secrets?: readonly (string | undefined)[];
+  /** Provider and model of a target, for attempt spans and the event. */
+  describeTarget?: (targetIndex: number) => { provider?: string | undefined; model?: string | undefined };
+}
+
+/** How the call ended, as the face saw it. */
+export interface CallOutcome {
+  status: GatewayEventStatus;
+  usage?: TokenUsage | undefined;
+  usageEstimated?: boolean;
+  finishReason?: string | undefined;
+  error?: unknown;
+  /** Override the provider/model of the serving target (e.g. the model the upstream reported). */
+  provider?: string | undefined;
+  model?: string | undefined;
+}
+
+/** Records one call: its span, its attempts' spans, and the one `GatewayEvent` at its end. */
+export interface CallRecorder {
+  /** Fill by passing to `executeWithFallback`; read for attempts and fallback index. */
+  readonly state: ExecutionState;
+  /** Pass as `ExecuteOptions.onAttempt`: one child span per attempt. */
+  readonly onAttempt: NonNullable<ExecuteOptions['onAttempt']>;
+  /** Marks the first content part of a stream (time to first token). */
+  markFirstToken(): void;
+  /** Builds and emits the event. Only the first call counts; later calls return that event. */
+  finish(outcome: CallOutcome): GatewayEvent;
+}
+
+let counter = 0;
+const RANDOM_PREFIX = Math.random().toString(36).slice(2, 8);
+
+/** Creates a unique, sortable id for an event (no crypto call on the hot path). */
+export function createEventId(): string {
+  counter = (counter + 1) % 1e9;
+  return `evt_${Date.now().toString(36)}${RANDOM_PREFIX}${counter.toString(36)}`;
+}
+
+export function createCallRecorder(options: CallRecorderOptions): CallRecorder {
+  const started = performance.now();
+  const timestamp = new Date().toISOString();
+  const span = startCallSpan({
+    operation: options.operation ?? 'chat',
+    requestedModel: options.requestedModel,
+    gateway: options.gateway,
+    stream: options.stream,
+  });
+  const attemptSpans = new Map<number, Span>();
+  const state = createExecutionState();
+  let firstTokenMs: number | undefined;
+  let event: GatewayEvent | undefined;
+
+  const onAttempt: CallRecorder['onAttempt'] = ({ phase, context, record }) => {
+    if (phase === 'start') {
+      const target = options.describeTarget?.(context.targetIndex) ?? {};
+      attemptSpans.set(
+        context.attempt,
+        startAttemptSpan(span, { attempt: context.attempt, targetIndex: context.targetIndex, ...target }),
+      );
+      return;
+    }
+    const attemptSpan = attemptSpans.get(context.attempt);
+    attemptSpans.delete(context.attempt);
+    if (!attemptSpan) return;
+    if (record?.failure) {
+      const message = redactSecrets(record.failure.message, [...(options.secrets ?? [])]);
+      endSpanWithError(attemptSpan, message, record.failure.status);
+    } else attemptSpan.end();
+  };
+
+  return {
+    state,
+    onAttempt,
+    markFirstToken() {
+      firstTokenMs ??= performance.now() - started;
+    },
+    finish(outcome) {
+      if (event) return event;
+      event = buildEvent(options, outcome, {
+        timestamp,
+        latencyMs: performance.now() - started,
+        firstTokenMs,
+        state,
+      });
+      annotateSpan(span, event);
+      emit(options.sinks, event);
+      return event;
+    },
+  };
+}
+
+function buildEvent(
+  options: CallRecorderOptions,
+  outcome: CallOutcome,
+  timing: { timestamp: string; latencyMs: number; firstTokenMs: number | undefined; state: ExecutionState },
+): GatewayEvent {
+  const target = options.describeTarget?.(timing.state.targetIndex) ?? {};
+  const provider = outcome.provider ?? target.provider;
+  const model = outcome.model ?? target.model;
+  const usage = outcome.usage;
+  const inputTokens = usage?.inputTokens ?? 0;
+  const outputTokens = usage?.outputTokens ?? 0;
+  const cachedInputTokens = usage?.cachedInputTokens ?? 0;
+  const reasoningTokens = usage?.reasoningTokens ?? 0;
+  const cost = options.cost ?? computeCostUsd;
+  const costUsd =
+    provider && model && usage
+      ? cost({ provider, model, inputTokens, outputTokens, cachedInputTokens, reasoningTokens })
+      : usage
+        ? undefined
+        : 0;
+  return {
+    id: createEventId(),
+    timestamp: timing.timestamp,
+    requestId: options.requestId,
+    gateway: options.gateway,
+    operation: options.operation ?? 'chat',
+    stream: options.stream,
+    provider,
+    requestedModel: options.requestedModel,
+    model,
+    status: outcome.status,
+    attempts: timing.state.attempts,
+    fallbackIndex: timing.state.targetIndex,
+    latencyMs: round(timing.latencyMs),
+    timeToFirstTokenMs: timing.firstTokenMs === undefined ? undefined : round(timing.firstTokenMs),
+    inputTokens,
+    outputTokens,
+    cachedInputTokens,
+    reasoningTokens,
+    usageEstimated: outcome.usageEstimated ?? false,
+    costUsd,
+    finishReason: outcome.finishReason,
+    user: options.user,
+    tags: [...(options.tags ?? [])],
+    metadata: { ...(options.metadata ?? {}) },
+    keyId: options.keyId,
+    error: outcome.error === undefined ? undefined : describeError(outcome.error, options),
+  };
+}
+
+function describeError(error: unknown, options: CallRecorderOptions): GatewayEvent['error'] {
+  const failure = classifyError(error);
+  const type = (error as { code?: unknown; type?: unknown })?.type ?? (error as { code?: unknown })?.code;
+  return {
+    message: redactSecrets(failure.message, [...(options.secrets ?? [])]),
+    status: failure.status ?? (error as { status?: number })?.status,
+    type: typeof type === 'string' ? type : failure.kind,
+  };
+}
+
+function annotateSpan(span: Span, event: GatewayEvent): void {
+  span.setAttributes({
+    'gen_ai.usage.input_tokens': event.inputTokens,
+    'gen_ai.usage.output_tokens': event.outputTokens,
+    'stereos.attempts': event.attempts,
+    'stereos.fallback_index': event.fallbackIndex,
+    'stereos.status': event.status,
+    'stereos.usage_estimated': event.usageEstimated,
+  });
+  if (event.provider) span.setAttribute('gen_ai.provider.name', event.provider);
+  if (event.model) span.setAttribute('gen_ai.response.model', event.model);
+  if (event.costUsd !== undefined) span.setAttribute('stereos.cost_usd', event.costUsd);
+  if (event.finishReason) span.setAttribute('gen_ai.response.finish_reasons', [event.finishReason]);
+  if (event.timeToFirstTokenMs !== undefined) {
+    span.setAttribute('stereos.time_to_first_token_ms', event.timeToFirstTokenMs);
+  }
+  if (event.status === 'success') span.end();
+  else endSpanWithError(span, event.error?.message ?? event.status, event.error?.status);
+}
+
+function emit(sinks: readonly GatewayEventSink[], event: GatewayEvent): void {
+  for (const sink of sinks) {
+    try {
+      const result = sink(event);
+      if (result && typeof (result as Promise<void>).catch === 'function') {
+        (result as Promise<void>).catch(reportSinkError);
+      }
+    } catch (error) {
+      reportSinkError(error);
+    }
+  }
+}
+
+function reportSinkError(error: unknown): void {
+  console.error(`[stereos] usage sink failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

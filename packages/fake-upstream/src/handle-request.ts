@@ -1,0 +1,75 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { anthropicMessages } from './anthropic-messages.js';
+import type { BehaviourSource } from './behaviour-source.js';
+import { sendEmbeddings } from './embeddings.js';
+import { createExchange, type Exchange, readBody } from './exchange.js';
+import { sendJson } from './http-response.js';
+import { sendModels } from './models.js';
+import { openAiChat } from './openai-chat.js';
+import { openAiError } from './openai-error.js';
+import type { Protocol } from './protocol.js';
+import type { RequestLog } from './request-log.js';
+import { runBehaviour } from './run-behaviour.js';
+
+/** Everything a running fake shares across requests. */
+export interface UpstreamState {
+  log: RequestLog;
+  behaviours: BehaviourSource;
+  models: string[];
+  /** Set by `close()` so its socket teardown is not mistaken for client aborts. */
+  closing: boolean;
+}
+
+/** Records the request, then answers it according to its kind. */
+export async function handleRequest(
+  state: UpstreamState,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const exchange = createExchange(req, res, () => state.closing);
+  await readBody(exchange);
+  state.log.add(exchange.record);
+  if (exchange.isGone()) return;
+  try {
+    await route(state, exchange);
+  } catch (error) {
+    failInternally(exchange, error);
+  }
+}
+
+async function route(state: UpstreamState, exchange: Exchange): Promise<void> {
+  switch (exchange.record.kind) {
+    case 'openai-chat':
+      return answerChat(state, exchange, openAiChat);
+    case 'anthropic-messages':
+      return answerChat(state, exchange, anthropicMessages);
+    case 'models':
+      return sendModels(exchange, state.models);
+    case 'embeddings':
+      return sendEmbeddings(exchange);
+    default:
+      return sendNotFound(exchange);
+  }
+}
+
+// Validation happens first so rejected requests do not consume a queued behaviour.
+async function answerChat(state: UpstreamState, exchange: Exchange, protocol: Protocol) {
+  if (!protocol.validate(exchange)) return;
+  await runBehaviour(exchange, state.behaviours.next(exchange.record), protocol);
+}
+
+function sendNotFound(exchange: Exchange): void {
+  const { method, url } = exchange.record;
+  const error = openAiError(404, { message: `Invalid URL (${method} ${url})` });
+  sendJson(exchange.res, 404, { error: { ...error, code: null } });
+}
+
+// A bug in the fake must not look like a deliberate behaviour: answer 500 or drop.
+function failInternally(exchange: Exchange, error: unknown): void {
+  if (exchange.res.headersSent) {
+    exchange.drop();
+    return;
+  }
+  const message = `fake-upstream internal error: ${String(error)}`;
+  sendJson(exchange.res, 500, { error: openAiError(500, { message }) });
+}

@@ -1,0 +1,21 @@
+/** Which fake handled a request. */
+export type RequestKind = 'openai-chat' | 'anthropic-messages' | 'models' | 'embeddings' | 'other';
+
+/** One request as the fake received it, plus how its connection ended. */
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  /** Path with the query string. */
+  url: string;
+  /** Header names are lower-cased; repeated headers are joined with `, `. */
+  headers: Record<string, string>;
+  rawBody: string;
+  /** Parsed JSON body, or `undefined` when empty or not JSON. */
+  body: any;
+  kind: RequestKind;
+  /** Becomes `true` when the client closed the connection before the response ended. */
+  aborted: boolean;
+  /** Resolves when the response finished or the connection went away. */
+  closed: Promise<void>;
+}
