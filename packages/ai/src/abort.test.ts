@@ -17,7 +17,11 @@ describe.each(aiVersions)('abort with $version', ({ generateText, streamText }) 
     const stereos = createStereos({ baseURL: `${upstream.url}/v1`, onUsage: usage.onUsage });
     upstream.enqueue({ kind: 'hang' });
     const controller = new AbortController();
-    const call = generateText({ model: stereos(['gpt-4o', 'gpt-4o-mini']), prompt: 'hi', abortSignal: controller.signal });
+    const call = generateText({
+      model: stereos(['gpt-4o', 'gpt-4o-mini']),
+      prompt: 'hi',
+      abortSignal: controller.signal,
+    });
     const [request] = await upstream.waitForRequests(1);
     controller.abort();
     await expect(call).rejects.toThrow();
@@ -31,9 +35,19 @@ describe.each(aiVersions)('abort with $version', ({ generateText, streamText }) 
   it('cancels the upstream stream mid-way', async () => {
     const usage = collectEvents();
     const stereos = createStereos({ baseURL: `${upstream.url}/v1`, onUsage: usage.onUsage });
-    upstream.enqueue({ kind: 'reply', text: 'one two three four five six seven eight', chunks: 8, chunkDelayMs: 200 });
+    upstream.enqueue({
+      kind: 'reply',
+      text: 'one two three four five six seven eight',
+      chunks: 8,
+      chunkDelayMs: 200,
+    });
     const controller = new AbortController();
-    const result = streamText({ model: stereos('gpt-4o'), prompt: 'hi', abortSignal: controller.signal, onError: () => {} });
+    const result = streamText({
+      model: stereos('gpt-4o'),
+      prompt: 'hi',
+      abortSignal: controller.signal,
+      onError: () => {},
+    });
     for await (const _delta of result.textStream) {
       controller.abort();
       break;

@@ -1,8 +1,8 @@
+import { MemoryBudgetStore } from '@stereos/core';
 import { type FakeUpstream, startFakeUpstream } from '@stereos/fake-upstream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { StereosBudgetExceededError } from './stereos-budget-exceeded-error';
 import { createStereos } from './stereos-provider';
-import { MemoryBudgetStore } from '@stereos/core';
 import { aiVersions } from './testing/ai-versions';
 import { collectEvents } from './testing/collect';
 
@@ -25,8 +25,14 @@ describe.each(aiVersions)('budgets with $version', ({ generateText, streamText }
       budget: { limitUsd: 0.0001 },
       onUsage: usage.onUsage,
     });
-    const error = await generateText({ model: stereos('gpt-4o-mini'), prompt: 'hi', maxOutputTokens: 1000 }).catch((e) => e);
-    const cause = StereosBudgetExceededError.isInstance(error) ? error : error?.lastError ?? error?.cause;
+    const error = await generateText({
+      model: stereos('gpt-4o-mini'),
+      prompt: 'hi',
+      maxOutputTokens: 1000,
+    }).catch((e) => e);
+    const cause = StereosBudgetExceededError.isInstance(error)
+      ? error
+      : (error?.lastError ?? error?.cause);
     expect(StereosBudgetExceededError.isInstance(cause)).toBe(true);
     expect(cause.statusCode).toBe(402);
     expect(cause.isRetryable).toBe(false);
@@ -45,7 +51,9 @@ describe.each(aiVersions)('budgets with $version', ({ generateText, streamText }
     });
     const model = stereos('gpt-4o-mini');
     const results = await Promise.allSettled(
-      Array.from({ length: 100 }, (_, i) => generateText({ model, prompt: `q${i}`, maxOutputTokens: 1000, maxRetries: 0 })),
+      Array.from({ length: 100 }, (_, i) =>
+        generateText({ model, prompt: `q${i}`, maxOutputTokens: 1000, maxRetries: 0 }),
+      ),
     );
     const ok = results.filter((r) => r.status === 'fulfilled');
     expect(ok).toHaveLength(10);
@@ -61,7 +69,10 @@ describe.each(aiVersions)('budgets with $version', ({ generateText, streamText }
   });
 
   it('keeps a separate budget per user', async () => {
-    const stereos = createStereos({ baseURL: `${upstream.url}/v1`, budget: { limitUsd: 0.001, scope: 'user' } });
+    const stereos = createStereos({
+      baseURL: `${upstream.url}/v1`,
+      budget: { limitUsd: 0.001, scope: 'user' },
+    });
     const call = (user: string) =>
       streamText({
         model: stereos('gpt-4o-mini'),

@@ -10,24 +10,27 @@ beforeAll(async () => {
 });
 afterAll(() => upstream.close());
 
-describe.each(aiVersions)('no shared state per call with $version', ({ generateText, streamText }) => {
-  it('50 concurrent generate calls through one model each get their own answer', async () => {
-    const usage = collectEvents();
-    const stereos = createStereos({ baseURL: `${upstream.url}/v1`, onUsage: usage.onUsage });
-    const model = stereos(['gpt-4o', 'gpt-4o-mini']);
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => generateText({ model, prompt: `question ${i}` })),
-    );
-    results.forEach((result, i) => expect(result.text).toBe(`echo: question ${i}`));
-    expect(usage.events).toHaveLength(50);
-  });
+describe.each(aiVersions)(
+  'no shared state per call with $version',
+  ({ generateText, streamText }) => {
+    it('50 concurrent generate calls through one model each get their own answer', async () => {
+      const usage = collectEvents();
+      const stereos = createStereos({ baseURL: `${upstream.url}/v1`, onUsage: usage.onUsage });
+      const model = stereos(['gpt-4o', 'gpt-4o-mini']);
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => generateText({ model, prompt: `question ${i}` })),
+      );
+      for (const [i, result] of results.entries()) expect(result.text).toBe(`echo: question ${i}`);
+      expect(usage.events).toHaveLength(50);
+    });
 
-  it('50 concurrent streams through one model each get their own answer', async () => {
-    const stereos = createStereos({ baseURL: `${upstream.url}/v1` });
-    const model = stereos('gpt-4o');
-    const texts = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => streamText({ model, prompt: `stream ${i}` }).text),
-    );
-    texts.forEach((text, i) => expect(text).toBe(`echo: stream ${i}`));
-  });
-});
+    it('50 concurrent streams through one model each get their own answer', async () => {
+      const stereos = createStereos({ baseURL: `${upstream.url}/v1` });
+      const model = stereos('gpt-4o');
+      const texts = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => streamText({ model, prompt: `stream ${i}` }).text),
+      );
+      for (const [i, text] of texts.entries()) expect(text).toBe(`echo: stream ${i}`);
+    });
+  },
+);

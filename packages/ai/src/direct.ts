@@ -1,4 +1,7 @@
-import { OpenAICompatibleChatLanguageModel, OpenAICompatibleEmbeddingModel } from '@ai-sdk/openai-compatible';
+import {
+  OpenAICompatibleChatLanguageModel,
+  OpenAICompatibleEmbeddingModel,
+} from '@ai-sdk/openai-compatible';
 import type { FetchFunction } from '@ai-sdk/provider-utils';
 import {
   type ChatCompletionRequest,
@@ -30,7 +33,10 @@ export interface DirectGatewayOptions {
  */
 export function createDirectGateway(options: DirectGatewayOptions = {}): StereosGateway {
   const configs = resolveProviderConfigs(options.env ?? process.env);
-  const configOf = (provider: ProviderSpec) => ({ ...configs[provider.id], ...options.providers?.[provider.id] });
+  const configOf = (provider: ProviderSpec) => ({
+    ...configs[provider.id],
+    ...options.providers?.[provider.id],
+  });
   return {
     name: 'direct',
     languageModel(modelId) {
@@ -52,7 +58,8 @@ export function createDirectGateway(options: DirectGatewayOptions = {}): Stereos
       const config = configOf(provider);
       return new OpenAICompatibleEmbeddingModel(upstreamModel, {
         provider: `stereos.direct.${provider.id}`,
-        url: ({ path }) => `${config.baseURL}${provider.chatPath.replace(/\/chat\/completions$/, '')}${path}`,
+        url: ({ path }) =>
+          `${config.baseURL}${provider.chatPath.replace(/\/chat\/completions$/, '')}${path}`,
         headers: () => (config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}),
         ...(options.fetch ? { fetch: options.fetch } : {}),
       });

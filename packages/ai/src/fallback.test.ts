@@ -13,7 +13,12 @@ afterAll(() => upstream.close());
 beforeEach(() => upstream.reset());
 
 const stereosFor = (onUsage?: ReturnType<typeof collectEvents>['onUsage']) =>
-  createStereos({ baseURL: `${upstream.url}/v1`, apiKey: 'sk-test-key-123', maxRetries: 0, onUsage });
+  createStereos({
+    baseURL: `${upstream.url}/v1`,
+    apiKey: 'sk-test-key-123',
+    maxRetries: 0,
+    onUsage,
+  });
 
 describe.each(aiVersions)('fallback with $version', ({ generateText, streamText }) => {
   it.each([
@@ -29,9 +34,17 @@ describe.each(aiVersions)('fallback with $version', ({ generateText, streamText 
       prompt: 'hi',
     });
     expect(text).toBe('from the second');
-    expect(upstream.requests.map((r) => r.body.model)).toEqual(['openai/gpt-4o', 'anthropic/claude-sonnet-4-5']);
+    expect(upstream.requests.map((r) => r.body.model)).toEqual([
+      'openai/gpt-4o',
+      'anthropic/claude-sonnet-4-5',
+    ]);
     const [event] = await usage.waitFor(1);
-    expect(event).toMatchObject({ status: 'success', attempts: 2, fallbackIndex: 1, provider: 'anthropic' });
+    expect(event).toMatchObject({
+      status: 'success',
+      attempts: 2,
+      fallbackIndex: 1,
+      provider: 'anthropic',
+    });
   });
 
   it.each([
@@ -46,7 +59,10 @@ describe.each(aiVersions)('fallback with $version', ({ generateText, streamText 
   });
 
   it('stream falls back on an error event before content', async () => {
-    upstream.enqueue({ kind: 'stream-fail', text: '', then: 'error-event' }, { kind: 'reply', text: 'ok' });
+    upstream.enqueue(
+      { kind: 'stream-fail', text: '', then: 'error-event' },
+      { kind: 'reply', text: 'ok' },
+    );
     const result = streamText({ model: stereosFor()(['gpt-4o', 'gpt-4o-mini']), prompt: 'hi' });
     expect(await result.text).toBe('ok');
   });
@@ -55,7 +71,10 @@ describe.each(aiVersions)('fallback with $version', ({ generateText, streamText 
     'after the first content part a failure (%s) is passed through, never joined with a fallback',
     async (then) => {
       const usage = collectEvents();
-      upstream.enqueue({ kind: 'stream-fail', text: 'partial answer', then }, { kind: 'reply', text: 'SECOND' });
+      upstream.enqueue(
+        { kind: 'stream-fail', text: 'partial answer', then },
+        { kind: 'reply', text: 'SECOND' },
+      );
       const errors: unknown[] = [];
       const result = streamText({
         model: stereosFor(usage.onUsage)(['gpt-4o', 'gpt-4o-mini']),
@@ -76,7 +95,11 @@ describe.each(aiVersions)('fallback with $version', ({ generateText, streamText 
   );
 
   it('mixes another provider’s LanguageModelV2 into a fallback array', async () => {
-    const other = createOpenAICompatible({ name: 'other', baseURL: `${upstream.url}/other/v1`, apiKey: 'k' });
+    const other = createOpenAICompatible({
+      name: 'other',
+      baseURL: `${upstream.url}/other/v1`,
+      apiKey: 'k',
+    });
     upstream.enqueue({ kind: 'error', status: 500 }, { kind: 'reply', text: 'stereos served' });
     const usage = collectEvents();
     const { text } = await generateText({
@@ -87,7 +110,11 @@ describe.each(aiVersions)('fallback with $version', ({ generateText, streamText 
     expect(upstream.requests[0]?.path).toBe('/other/v1/chat/completions');
     expect(upstream.requests[1]?.body.model).toBe('openai/gpt-4o-mini');
     const [event] = await usage.waitFor(1);
-    expect(event).toMatchObject({ requestedModel: 'other-model', model: 'gpt-4o-mini', fallbackIndex: 1 });
+    expect(event).toMatchObject({
+      requestedModel: 'other-model',
+      model: 'gpt-4o-mini',
+      fallbackIndex: 1,
+    });
   });
 
   it('fails with the last error when every target fails, and is not retried again by the AI SDK', async () => {

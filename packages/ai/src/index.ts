@@ -6,8 +6,8 @@ export type {
 } from '@stereos/core';
 export { MemoryBudgetStore } from '@stereos/core';
 export type { StereosGateway, StereosTarget } from './gateway';
-export type { StereosCallOptions } from './stereos-call-options';
 export { StereosBudgetExceededError } from './stereos-budget-exceeded-error';
+export type { StereosCallOptions } from './stereos-call-options';
 export { StereosLanguageModel } from './stereos-language-model';
 export {
   createStereos,

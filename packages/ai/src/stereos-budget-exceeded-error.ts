@@ -9,6 +9,8 @@ const symbol = Symbol.for(marker);
  * Status 402, never retryable.
  */
 export class StereosBudgetExceededError extends AISDKError {
+  // The AI SDK's `isInstance` checks look for this marker (works across package copies).
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read through Symbol.for(marker)
   private readonly [symbol] = true;
   readonly statusCode = 402;
   readonly isRetryable = false;

@@ -16,7 +16,8 @@ export function readStereosCallOptions(options: LanguageModelV2CallOptions): Ste
   if (!raw) return {};
   const result: StereosCallOptions = {};
   if (typeof raw['user'] === 'string') result.user = raw['user'];
-  if (Array.isArray(raw['tags'])) result.tags = raw['tags'].filter((t): t is string => typeof t === 'string');
+  if (Array.isArray(raw['tags']))
+    result.tags = raw['tags'].filter((t): t is string => typeof t === 'string');
   if (raw['metadata'] && typeof raw['metadata'] === 'object') {
     result.metadata = Object.fromEntries(
       Object.entries(raw['metadata'] as Record<string, unknown>).map(([k, v]) => [k, String(v)]),

@@ -20,8 +20,8 @@ import {
   type RetryOptions,
 } from '@stereos/core';
 import type { StereosTarget } from './gateway';
-import { readStereosCallOptions } from './stereos-call-options';
 import { StereosBudgetExceededError } from './stereos-budget-exceeded-error';
+import { readStereosCallOptions } from './stereos-call-options';
 import { lateErrorParts, outputCharsOf, probeStreamPart } from './stream-parts';
 import { contentChars, estimateInputTokens, outputEstimate, resolveUsage } from './usage-estimate';
 
@@ -97,7 +97,9 @@ export class StereosLanguageModel implements LanguageModelV2 {
       if (part.type === 'finish') finish = part;
     };
     const onEnd = (outcome: { status: GatewayEventStatus; error?: unknown }) => {
-      const { usage, estimated } = resolveUsage(finish?.usage, () => outputEstimate(options, outputChars));
+      const { usage, estimated } = resolveUsage(finish?.usage, () =>
+        outputEstimate(options, outputChars),
+      );
       const event = recorder.finish({
         status: outcome.status,
         usage,
@@ -143,7 +145,10 @@ export class StereosLanguageModel implements LanguageModelV2 {
       metadata: call.metadata,
       sinks: onUsage ? [onUsage] : [],
       secrets: this.targets.flatMap((t) => t.secrets ?? []),
-      describeTarget: (i) => ({ provider: this.targets[i]?.provider, model: this.targets[i]?.modelId }),
+      describeTarget: (i) => ({
+        provider: this.targets[i]?.provider,
+        model: this.targets[i]?.modelId,
+      }),
     });
   }
 
@@ -168,7 +173,12 @@ export class StereosLanguageModel implements LanguageModelV2 {
     const amount = Math.max(
       0,
       ...this.targets.map((t) =>
-        estimateMaxCostUsd({ provider: t.provider, model: t.modelId, inputTokens, maxOutputTokens }),
+        estimateMaxCostUsd({
+          provider: t.provider,
+          model: t.modelId,
+          inputTokens,
+          maxOutputTokens,
+        }),
       ),
     );
     const call = readStereosCallOptions(options);

@@ -72,7 +72,11 @@ export function createStereos(settings: StereosProviderSettings = {}): StereosPr
   const languageModel = (model: StereosModelInput): LanguageModelV2 => {
     const entries = Array.isArray(model) ? model : [model as string | LanguageModelV2];
     if (entries.length === 0) {
-      throw new NoSuchModelError({ modelId: '[]', modelType: 'languageModel', message: 'Empty fallback list' });
+      throw new NoSuchModelError({
+        modelId: '[]',
+        modelType: 'languageModel',
+        message: 'Empty fallback list',
+      });
     }
     return new StereosLanguageModel(entries.map(toTarget), modelSettings);
   };

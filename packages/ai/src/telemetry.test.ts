@@ -1,5 +1,9 @@
 import { trace } from '@opentelemetry/api';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { type FakeUpstream, startFakeUpstream } from '@stereos/fake-upstream';
 import { generateText } from 'ai-v5';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +13,9 @@ let upstream: FakeUpstream;
 const exporter = new InMemorySpanExporter();
 beforeAll(async () => {
   upstream = await startFakeUpstream();
-  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+  trace.setGlobalTracerProvider(
+    new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
+  );
 });
 afterAll(async () => {
   await upstream.close();
@@ -23,7 +29,10 @@ beforeEach(() => {
 describe('OpenTelemetry spans', () => {
   it('records one span per call and one per upstream attempt, with GenAI attributes', async () => {
     const stereos = createStereos({ baseURL: `${upstream.url}/v1`, maxRetries: 0 });
-    upstream.enqueue({ kind: 'error', status: 503 }, { kind: 'reply', text: 'ok', usage: { input: 7, output: 2 } });
+    upstream.enqueue(
+      { kind: 'error', status: 503 },
+      { kind: 'reply', text: 'ok', usage: { input: 7, output: 2 } },
+    );
     await generateText({ model: stereos(['gpt-4o', 'anthropic/claude-sonnet-4-5']), prompt: 'hi' });
     const spans = exporter.getFinishedSpans();
     const call = spans.find((s) => s.name === 'chat gpt-4o')!;
@@ -40,7 +49,9 @@ describe('OpenTelemetry spans', () => {
       'stereos.fallback_index': 1,
     });
     expect(attempts).toHaveLength(2);
-    expect(attempts.every((s) => s.parentSpanContext?.spanId === call.spanContext().spanId)).toBe(true);
+    expect(attempts.every((s) => s.parentSpanContext?.spanId === call.spanContext().spanId)).toBe(
+      true,
+    );
     expect(attempts[0]!.status.code).toBe(2); // ERROR
     expect(attempts[0]!.attributes['http.response.status_code']).toBe(503);
     expect(attempts[1]!.attributes['gen_ai.provider.name']).toBe('anthropic');

@@ -1,4 +1,8 @@
-import type { LanguageModelV2CallOptions, LanguageModelV2Content, LanguageModelV2Usage } from '@ai-sdk/provider';
+import type {
+  LanguageModelV2CallOptions,
+  LanguageModelV2Content,
+  LanguageModelV2Usage,
+} from '@ai-sdk/provider';
 import { estimatePromptTokens, type TokenUsage } from '@stereos/core';
 
 /** Reported usage, or an estimate (flagged) when the upstream sent none. */
@@ -36,6 +40,9 @@ export function contentChars(content: readonly LanguageModelV2Content[]): number
 }
 
 /** Output token estimate from a character count. */
-export function outputEstimate(options: LanguageModelV2CallOptions, outputChars: number): TokenUsage {
+export function outputEstimate(
+  options: LanguageModelV2CallOptions,
+  outputChars: number,
+): TokenUsage {
   return { inputTokens: estimateInputTokens(options), outputTokens: Math.ceil(outputChars / 4) };
 }

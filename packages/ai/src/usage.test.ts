@@ -13,12 +13,20 @@ beforeEach(() => upstream.reset());
 
 // gpt-4o: $2.50/M input, $1.25/M cached input, $10/M output.
 // 100 input (40 cached) + 20 output = (60 × 2.5 + 40 × 1.25 + 20 × 10) / 1e6 = $0.0004
-const REPLY = { kind: 'reply', text: 'priced answer', usage: { input: 100, output: 20, cached: 40 } } as const;
+const REPLY = {
+  kind: 'reply',
+  text: 'priced answer',
+  usage: { input: 100, output: 20, cached: 40 },
+} as const;
 
 describe.each(aiVersions)('onUsage with $version', ({ generateText, streamText }) => {
   const setup = () => {
     const usage = collectEvents();
-    const stereos = createStereos({ baseURL: `${upstream.url}/v1`, apiKey: 'sk-secret-abcdef', onUsage: usage.onUsage });
+    const stereos = createStereos({
+      baseURL: `${upstream.url}/v1`,
+      apiKey: 'sk-secret-abcdef',
+      onUsage: usage.onUsage,
+    });
     return { usage, stereos };
   };
 
@@ -59,7 +67,12 @@ describe.each(aiVersions)('onUsage with $version', ({ generateText, streamText }
     expect(await result.text).toBe('priced answer');
     await new Promise((r) => setTimeout(r, 50));
     expect(usage.events).toHaveLength(1);
-    expect(usage.events[0]).toMatchObject({ stream: true, inputTokens: 100, outputTokens: 20, usageEstimated: false });
+    expect(usage.events[0]).toMatchObject({
+      stream: true,
+      inputTokens: 100,
+      outputTokens: 20,
+      usageEstimated: false,
+    });
     expect(usage.events[0]!.costUsd).toBeCloseTo(0.0004, 10);
     expect(usage.events[0]!.timeToFirstTokenMs).toBeGreaterThan(0);
     expect(upstream.requests[0]!.body.stream_options).toEqual({ include_usage: true });
@@ -67,7 +80,10 @@ describe.each(aiVersions)('onUsage with $version', ({ generateText, streamText }
 
   it('estimates usage and flags it when the upstream sends none', async () => {
     const { usage, stereos } = setup();
-    upstream.enqueue({ kind: 'reply', text: 'twelve chars', usage: false }, { kind: 'reply', text: 'twelve chars', usage: false });
+    upstream.enqueue(
+      { kind: 'reply', text: 'twelve chars', usage: false },
+      { kind: 'reply', text: 'twelve chars', usage: false },
+    );
     await generateText({ model: stereos('gpt-4o'), prompt: 'a prompt of some length' });
     await streamText({ model: stereos('gpt-4o'), prompt: 'a prompt of some length' }).text;
     const events = await usage.waitFor(2);
@@ -81,7 +97,11 @@ describe.each(aiVersions)('onUsage with $version', ({ generateText, streamText }
 
   it('reports an error once, without the key', async () => {
     const { usage, stereos } = setup();
-    upstream.setDefault({ kind: 'error', status: 401, message: 'Incorrect API key provided: sk-secret-abcdef' });
+    upstream.setDefault({
+      kind: 'error',
+      status: 401,
+      message: 'Incorrect API key provided: sk-secret-abcdef',
+    });
     await expect(generateText({ model: stereos('gpt-4o'), prompt: 'hi' })).rejects.toThrow();
     const result = streamText({ model: stereos('gpt-4o'), prompt: 'hi', onError: () => {} });
     await result.text.catch(() => {});

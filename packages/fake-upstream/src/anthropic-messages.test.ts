@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import Anthropic, { type APIError } from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeUpstream, startFakeUpstream } from './start-fake-upstream.js';
 import { streamFail } from './stream-fail.js';
@@ -143,7 +143,7 @@ describe('Anthropic messages (stream)', () => {
     stream.on('text', (text) => texts.push(text));
     const error = await stream.finalMessage().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.APIError);
-    expect((error as Anthropic.APIError).error).toMatchObject({
+    expect((error as APIError).error).toMatchObject({
       type: 'error',
       error: { type: 'overloaded_error', message: 'Overloaded' },
     });
@@ -166,7 +166,7 @@ describe('Anthropic errors', () => {
     upstream.enqueue({ kind: 'error', status: 529 });
     const error = await client.messages.create(params('x')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.APIError);
-    const apiError = error as Anthropic.APIError;
+    const apiError = error as APIError;
     expect(apiError.status).toBe(529);
     expect(apiError.error).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
     expect(apiError.requestID).toMatch(/^req_/);
@@ -176,7 +176,7 @@ describe('Anthropic errors', () => {
     upstream.enqueue({ kind: 'error', status: 429, headers: { 'retry-after': '3' } });
     const error = await client.messages.create(params('x')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.RateLimitError);
-    expect((error as Anthropic.APIError).headers?.get('retry-after')).toBe('3');
+    expect((error as APIError).headers?.get('retry-after')).toBe('3');
   });
 
   it('requires an API key and anthropic-version before consuming the queue', async () => {

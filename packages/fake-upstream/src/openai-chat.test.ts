@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import OpenAI, { type APIError } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeUpstream, startFakeUpstream } from './start-fake-upstream.js';
 import { streamFail } from './stream-fail.js';
@@ -99,7 +99,7 @@ describe('OpenAI chat completions (stream)', () => {
       stream: true,
       stream_options: { include_usage: true },
     });
-    const chunks = [];
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks[0]?.choices[0]?.delta).toMatchObject({ role: 'assistant', content: '' });
     const text = chunks.map((c) => c.choices[0]?.delta.content ?? '').join('');
@@ -121,7 +121,7 @@ describe('OpenAI chat completions (stream)', () => {
       messages: user('hi'),
       stream: true,
     });
-    const chunks = [];
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('stop');
     expect(chunks.some((c) => 'usage' in c)).toBe(false);
@@ -252,8 +252,8 @@ describe('OpenAI errors', () => {
       .create({ model: 'm', messages: user('x') })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
-    expect((error as OpenAI.APIError).code).toBe('invalid_api_key');
-    expect((error as OpenAI.APIError).type).toBe('invalid_request_error');
+    expect((error as APIError).code).toBe('invalid_api_key');
+    expect((error as APIError).type).toBe('invalid_request_error');
   });
 
   it('rejects an unparsable body with 400 without consuming the queue', async () => {

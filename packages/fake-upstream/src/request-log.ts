@@ -11,8 +11,12 @@ export class RequestLog {
   readonly requests: RecordedRequest[] = [];
   private waiters: Waiter[] = [];
 
+  /** `maxSize` bounds memory for long-running fakes (benchmarks); the oldest are dropped. */
+  constructor(private readonly maxSize = Number.POSITIVE_INFINITY) {}
+
   add(request: RecordedRequest): void {
     this.requests.push(request);
+    if (this.requests.length > this.maxSize) this.requests.shift();
     if (this.waiters.length === 0) return;
     const ready = this.waiters.filter((w) => this.requests.length >= w.count);
     this.waiters = this.waiters.filter((w) => this.requests.length < w.count);

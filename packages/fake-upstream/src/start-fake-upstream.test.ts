@@ -150,3 +150,12 @@ describe('close', () => {
     expect(request?.aborted).toBe(false);
   });
 });
+
+describe('maxRecordedRequests', () => {
+  it('keeps only the newest requests', async () => {
+    const own = await startFakeUpstream({ maxRecordedRequests: 2 });
+    for (const path of ['/a', '/b', '/c']) await (await fetch(own.url + path)).text();
+    expect(own.requests.map((r) => r.path)).toEqual(['/b', '/c']);
+    await own.close();
+  });
+});

@@ -15,6 +15,8 @@ export interface FakeUpstreamOptions {
   host?: string;
   /** Model ids for `GET …/models`. */
   models?: string[];
+  /** Keep only the newest N recorded requests (default: all). Useful for long-running fakes. */
+  maxRecordedRequests?: number;
 }
 
 /** A running fake provider server. */
@@ -38,7 +40,7 @@ export interface FakeUpstream {
 /** Starts a fake OpenAI-compatible + Anthropic upstream on a local port. */
 export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const state: UpstreamState = {
-    log: new RequestLog(),
+    log: new RequestLog(options.maxRecordedRequests),
     behaviours: new BehaviourSource(),
     models: options.models ?? DEFAULT_MODELS,
     closing: false,

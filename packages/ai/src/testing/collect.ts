@@ -10,7 +10,8 @@ export function collectEvents() {
     },
     async waitFor(count: number, timeoutMs = 2_000): Promise<GatewayEvent[]> {
       const until = Date.now() + timeoutMs;
-      while (events.length < count && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+      while (events.length < count && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 5));
       return events;
     },
   };

@@ -1,5 +1,5 @@
-import { AttemptTimeoutError } from './timeout-error';
 import { BudgetExceededError } from './budget-exceeded-error';
+import { AttemptTimeoutError } from './timeout-error';
 
 /** What a failed attempt means for retry and fallback. */
 export interface FailureInfo {
@@ -48,7 +48,8 @@ export function classifyError(error: unknown, callerSignal?: AbortSignal): Failu
     return info('budget', 402, false, false, undefined, message);
   }
   for (const e of causeChain(error)) {
-    if (e instanceof AttemptTimeoutError) return info('timeout', 408, true, true, undefined, message);
+    if (e instanceof AttemptTimeoutError)
+      return info('timeout', 408, true, true, undefined, message);
     const status = statusOf(e);
     if (status !== undefined) {
       const retryable = isRetryableStatus(status);

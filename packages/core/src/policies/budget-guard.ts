@@ -42,7 +42,12 @@ export function createBudgetGuard(options: BudgetOptions): BudgetGuard {
       const held: string[] = [];
       try {
         for (const scope of scopesOf(options.scope ?? 'global', subject)) {
-          const result = await store.reserve({ scope, window, amountUsd, limitUsd: options.limitUsd });
+          const result = await store.reserve({
+            scope,
+            window,
+            amountUsd,
+            limitUsd: options.limitUsd,
+          });
           if (!result.ok) {
             throw new BudgetExceededError({
               scope,
@@ -71,7 +76,8 @@ export function createBudgetGuard(options: BudgetOptions): BudgetGuard {
 
 function scopesOf(scope: 'global' | 'user' | 'tag', subject: BudgetSubject): string[] {
   if (scope === 'user') return [`user:${subject.user ?? 'anonymous'}`];
-  if (scope === 'tag') return (subject.tags?.length ? subject.tags : ['untagged']).map((t) => `tag:${t}`);
+  if (scope === 'tag')
+    return (subject.tags?.length ? subject.tags : ['untagged']).map((t) => `tag:${t}`);
   return ['global'];
 }
 

@@ -16,7 +16,11 @@ function streamOf(parts: Part[], failAfter?: Error): ReadableStream<Part> {
 }
 
 const probe = (part: Part): ProbeResult =>
-  part.type === 'text' ? { type: 'content' } : part.type === 'error' ? { type: 'error', error: new Error(part.value) } : undefined;
+  part.type === 'text'
+    ? { type: 'content' }
+    : part.type === 'error'
+      ? { type: 'error', error: new Error(part.value) }
+      : undefined;
 
 async function readAll(stream: ReadableStream<Part>): Promise<Part[]> {
   const out: Part[] = [];
@@ -27,17 +31,23 @@ async function readAll(stream: ReadableStream<Part>): Promise<Part[]> {
 const options = (outcomes: StreamOutcome[] = []) => ({
   probe,
   signal: new AbortController().signal,
-  onLateError: (error: unknown): Part[] => [{ type: 'late-error', value: (error as Error).message }],
+  onLateError: (error: unknown): Part[] => [
+    { type: 'late-error', value: (error as Error).message },
+  ],
   onEnd: (outcome: StreamOutcome) => outcomes.push(outcome),
 });
 
 describe('commitStream', () => {
   it('rejects on an error part before content', async () => {
-    await expect(commitStream(streamOf([{ type: 'meta' }, { type: 'error', value: 'boom' }]), options())).rejects.toThrow('boom');
+    await expect(
+      commitStream(streamOf([{ type: 'meta' }, { type: 'error', value: 'boom' }]), options()),
+    ).rejects.toThrow('boom');
   });
 
   it('rejects when the stream throws before content', async () => {
-    await expect(commitStream(streamOf([{ type: 'meta' }], new Error('reset')), options())).rejects.toThrow('reset');
+    await expect(
+      commitStream(streamOf([{ type: 'meta' }], new Error('reset')), options()),
+    ).rejects.toThrow('reset');
   });
 
   it('passes buffered and later parts through after the first content part', async () => {
@@ -46,13 +56,20 @@ describe('commitStream', () => {
       streamOf([{ type: 'meta' }, { type: 'text', value: 'a' }, { type: 'text', value: 'b' }]),
       options(outcomes),
     );
-    expect(await readAll(stream)).toEqual([{ type: 'meta' }, { type: 'text', value: 'a' }, { type: 'text', value: 'b' }]);
+    expect(await readAll(stream)).toEqual([
+      { type: 'meta' },
+      { type: 'text', value: 'a' },
+      { type: 'text', value: 'b' },
+    ]);
     expect(outcomes).toEqual([{ status: 'success' }]);
   });
 
   it('passes an error after commit through and ends the stream', async () => {
     const outcomes: StreamOutcome[] = [];
-    const stream = await commitStream(streamOf([{ type: 'text', value: 'partial' }], new Error('reset')), options(outcomes));
+    const stream = await commitStream(
+      streamOf([{ type: 'text', value: 'partial' }], new Error('reset')),
+      options(outcomes),
+    );
     expect(await readAll(stream)).toEqual([
       { type: 'text', value: 'partial' },
       { type: 'late-error', value: 'reset' },

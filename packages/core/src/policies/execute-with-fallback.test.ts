@@ -57,21 +57,29 @@ describe('executeWithFallback', () => {
 
   it('waits at least retry-after before retrying', async () => {
     const times: number[] = [];
-    await executeWithFallback(['a'], { ...fast, retry: { maxRetries: 1, baseDelayMs: 1 } }, async () => {
-      times.push(performance.now());
-      if (times.length === 1) throw http(429, { 'retry-after-ms': '120' });
-      return 'ok';
-    });
+    await executeWithFallback(
+      ['a'],
+      { ...fast, retry: { maxRetries: 1, baseDelayMs: 1 } },
+      async () => {
+        times.push(performance.now());
+        if (times.length === 1) throw http(429, { 'retry-after-ms': '120' });
+        return 'ok';
+      },
+    );
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(115);
   });
 
   it('uses exponential backoff between retries', async () => {
     const times: number[] = [];
     await expect(
-      executeWithFallback(['a'], { retry: { maxRetries: 2, baseDelayMs: 40 }, timeoutMs: 1000 }, async () => {
-        times.push(performance.now());
-        throw http(500);
-      }),
+      executeWithFallback(
+        ['a'],
+        { retry: { maxRetries: 2, baseDelayMs: 40 }, timeoutMs: 1000 },
+        async () => {
+          times.push(performance.now());
+          throw http(500);
+        },
+      ),
     ).rejects.toThrow('status 500');
     const first = times[1]! - times[0]!;
     const second = times[2]! - times[1]!;
@@ -133,7 +141,8 @@ describe('executeWithFallback', () => {
     const calls: number[] = [];
     const result = await executeWithFallback(['a'], fast, async () => {
       calls.push(1);
-      if (calls.length === 1) throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+      if (calls.length === 1)
+        throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
       return 'ok';
     });
     expect(result).toBe('ok');

@@ -39,7 +39,11 @@ export interface ExecuteOptions {
   /** The caller's abort signal. */
   signal?: AbortSignal | undefined;
   /** Called when an attempt starts and ends (telemetry). */
-  onAttempt?: (event: { phase: 'start' | 'end'; context: AttemptContext; record?: AttemptRecord }) => void;
+  onAttempt?: (event: {
+    phase: 'start' | 'end';
+    context: AttemptContext;
+    record?: AttemptRecord;
+  }) => void;
 }
 
 export function createExecutionState(): ExecutionState {
@@ -97,7 +101,9 @@ function startAttempt(
 ): LiveContext {
   state.attempts += 1;
   const controller = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, controller.signal])
+    : controller.signal;
   const context: LiveContext = {
     targetIndex,
     attempt: state.attempts,

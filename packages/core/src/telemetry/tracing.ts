@@ -1,4 +1,4 @@
-import { type Span, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 
 const TRACER_NAME = '@stereos/core';
 
@@ -23,7 +23,12 @@ export function startCallSpan(args: {
 /** Starts the child span of one upstream attempt. */
 export function startAttemptSpan(
   parent: Span,
-  args: { attempt: number; targetIndex: number; provider?: string | undefined; model?: string | undefined },
+  args: {
+    attempt: number;
+    targetIndex: number;
+    provider?: string | undefined;
+    model?: string | undefined;
+  },
 ): Span {
   const parentContext = trace.setSpan(context.active(), parent);
   const attributes: Record<string, string | number> = {

@@ -5,7 +5,12 @@ import type { ExecuteOptions, ExecutionState } from '../policies/execute-with-fa
 import { createExecutionState } from '../policies/execute-with-fallback';
 import { endSpanWithError, startAttemptSpan, startCallSpan } from '../telemetry/tracing';
 import { redactSecrets } from '../util/redact';
-import type { GatewayEvent, GatewayEventSink, GatewayEventStatus, TokenUsage } from './gateway-event';
+import type {
+  GatewayEvent,
+  GatewayEventSink,
+  GatewayEventStatus,
+  TokenUsage,
+} from './gateway-event';
 
 /** Prices a call; the default is the catalog's price table. */
 export type CostFunction = (args: {
@@ -32,7 +37,10 @@ export interface CallRecorderOptions {
   /** Secrets (keys) that must never appear in an event's error message. */
   secrets?: readonly (string | undefined)[];
   /** Provider and model of a target, for attempt spans and the event. */
-  describeTarget?: (targetIndex: number) => { provider?: string | undefined; model?: string | undefined };
+  describeTarget?: (targetIndex: number) => {
+    provider?: string | undefined;
+    model?: string | undefined;
+  };
 }
 
 /** How the call ended, as the face saw it. */
@@ -87,7 +95,11 @@ export function createCallRecorder(options: CallRecorderOptions): CallRecorder {
       const target = options.describeTarget?.(context.targetIndex) ?? {};
       attemptSpans.set(
         context.attempt,
-        startAttemptSpan(span, { attempt: context.attempt, targetIndex: context.targetIndex, ...target }),
+        startAttemptSpan(span, {
+          attempt: context.attempt,
+          targetIndex: context.targetIndex,
+          ...target,
+        }),
       );
       return;
     }
@@ -124,7 +136,12 @@ export function createCallRecorder(options: CallRecorderOptions): CallRecorder {
 function buildEvent(
   options: CallRecorderOptions,
   outcome: CallOutcome,
-  timing: { timestamp: string; latencyMs: number; firstTokenMs: number | undefined; state: ExecutionState },
+  timing: {
+    timestamp: string;
+    latencyMs: number;
+    firstTokenMs: number | undefined;
+    state: ExecutionState;
+  },
 ): GatewayEvent {
   const target = options.describeTarget?.(timing.state.targetIndex) ?? {};
   const provider = outcome.provider ?? target.provider;
@@ -173,7 +190,8 @@ function buildEvent(
 
 function describeError(error: unknown, options: CallRecorderOptions): GatewayEvent['error'] {
   const failure = classifyError(error);
-  const type = (error as { code?: unknown; type?: unknown })?.type ?? (error as { code?: unknown })?.code;
+  const type =
+    (error as { code?: unknown; type?: unknown })?.type ?? (error as { code?: unknown })?.code;
   return {
     message: redactSecrets(failure.message, [...(options.secrets ?? [])]),
     status: failure.status ?? (error as { status?: number })?.status,
@@ -215,7 +233,9 @@ function emit(sinks: readonly GatewayEventSink[], event: GatewayEvent): void {
 }
 
 function reportSinkError(error: unknown): void {
-  console.error(`[stereos] usage sink failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `[stereos] usage sink failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
 }
 
 function round(ms: number): number {

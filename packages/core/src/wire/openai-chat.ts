@@ -10,6 +10,18 @@ import { z } from 'zod';
 
 const messageRoles = ['system', 'developer', 'user', 'assistant', 'tool'] as const;
 
+/**
+ * Error option for discriminated unions: zod's default says "Invalid discriminator value";
+ * name the allowed values the way z.enum does instead.
+ */
+function invalidOption(values: readonly string[]) {
+  const expected = values.map((value) => `"${value}"`).join('|');
+  return {
+    error: (issue: { code?: string }) =>
+      issue.code === 'invalid_union' ? `Invalid option: expected one of ${expected}` : undefined,
+  };
+}
+
 /** The five Chat roles; also used for error messages on a bad `role`. */
 export const chatMessageRoleSchema = z.enum(messageRoles).meta({
   id: 'ChatMessageRole',
@@ -59,12 +71,11 @@ export const chatRefusalPartSchema = z
   .meta({ id: 'ChatRefusalPart', description: 'A refusal content part (assistant messages).' });
 
 export const chatUserContentPartSchema = z
-  .discriminatedUnion('type', [
-    chatTextPartSchema,
-    chatImagePartSchema,
-    chatAudioPartSchema,
-    chatFilePartSchema,
-  ])
+  .discriminatedUnion(
+    'type',
+    [chatTextPartSchema, chatImagePartSchema, chatAudioPartSchema, chatFilePartSchema],
+    invalidOption(['text', 'image_url', 'input_audio', 'file']),
+  )
   .meta({ id: 'ChatUserContentPart', description: 'A content part of a user message.' });
 
 const textContentSchema = z.union([z.string(), z.array(chatTextPartSchema)]);
@@ -119,7 +130,13 @@ export const chatAssistantMessageSchema = z
     content: z
       .union([
         z.string(),
-        z.array(z.discriminatedUnion('type', [chatTextPartSchema, chatRefusalPartSchema])),
+        z.array(
+          z.discriminatedUnion(
+            'type',
+            [chatTextPartSchema, chatRefusalPartSchema],
+            invalidOption(['text', 'refusal']),
+          ),
+        ),
       ])
       .nullish(),
     refusal: z.string().nullish(),
@@ -146,13 +163,7 @@ export const chatMessageSchema = z
       chatAssistantMessageSchema,
       chatToolMessageSchema,
     ],
-    {
-      // Zod's default says "Invalid discriminator value"; name the allowed roles like z.enum does.
-      error: (issue) =>
-        issue.code === 'invalid_union'
-          ? `Invalid option: expected one of ${messageRoles.map((r) => `"${r}"`).join('|')}`
-          : undefined,
-    },
+    invalidOption(messageRoles),
   )
   .meta({ id: 'ChatMessage', description: 'A message in a chat conversation.' });
 

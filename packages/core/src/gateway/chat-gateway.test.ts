@@ -1,0 +1,222 @@
+import { type FakeUpstream, startFakeUpstream } from '@stereos/fake-upstream';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { resolveProviderConfigs } from '../upstream/provider-config';
+import type { GatewayEvent } from '../usage/gateway-event';
+import type { ChatCompletionRequest } from '../wire/openai-chat';
+import { createChatGateway } from './chat-gateway';
+import { GatewayCallError } from './gateway-call-error';
+
+let upstream: FakeUpstream;
+let events: GatewayEvent[];
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+});
+afterAll(() => upstream.close());
+beforeEach(() => {
+  upstream.reset();
+  events = [];
+});
+
+function gateway(
+  keys: Record<string, string> = {
+    OPENAI_API_KEY: 'sk-openai-test-key',
+    ANTHROPIC_API_KEY: 'sk-ant-test-key',
+  },
+) {
+  return createChatGateway({
+    providers: resolveProviderConfigs({
+      OPENAI_BASE_URL: upstream.url,
+      ANTHROPIC_BASE_URL: upstream.url,
+      ...keys,
+    }),
+    retry: { maxRetries: 1, baseDelayMs: 1 },
+    timeoutMs: 2_000,
+    sinks: [(e) => void events.push(e)],
+  });
+}
+
+const body = (extra: Partial<ChatCompletionRequest> = {}): ChatCompletionRequest => ({
+  model: 'gpt-4o',
+  messages: [{ role: 'user', content: 'hello' }],
+  ...extra,
+});
+
+async function sseData(response: Response): Promise<string[]> {
+  const text = await response.text();
+  return text
+    .split('\n\n')
+    .filter(Boolean)
+    .map((block) => block.replace(/^data: /, ''));
+}
+
+const textOf = (data: string[]) =>
+  data
+    .filter((d) => d !== '[DONE]')
+    .map((d) => JSON.parse(d).choices?.[0]?.delta?.content ?? '')
+    .join('');
+
+describe('createChatGateway', () => {
+  it('forwards the client bytes and records usage for a JSON call', async () => {
+    upstream.enqueue({ kind: 'reply', text: 'hi there', usage: { input: 10, output: 2 } });
+    const raw = JSON.stringify(body());
+    const result = await gateway().chat({ body: body(), rawBody: raw, requestId: 'req-1' });
+    const json = await result.response.json();
+    expect(json.choices[0].message.content).toBe('hi there');
+    expect(upstream.requests[0]!.rawBody).toBe(raw);
+    expect(result).toMatchObject({
+      provider: 'openai',
+      model: 'gpt-4o',
+      attempts: 1,
+      fallbackIndex: 0,
+    });
+    expect(events[0]).toMatchObject({
+      gateway: 'server',
+      status: 'success',
+      inputTokens: 10,
+      outputTokens: 2,
+      requestId: 'req-1',
+    });
+    expect(events[0]!.costUsd).toBeCloseTo((10 * 2.5 + 2 * 10) / 1e6, 12);
+  });
+
+  it('streams, asks upstream for usage and hides it from a client that did not ask', async () => {
+    upstream.enqueue({ kind: 'reply', text: 'one two three', usage: { input: 5, output: 3 } });
+    const result = await gateway().chat({ body: body({ stream: true }) });
+    const data = await sseData(result.response);
+    expect(upstream.requests[0]!.body.stream_options).toEqual({ include_usage: true });
+    expect(data.at(-1)).toBe('[DONE]');
+    expect(data.some((d) => d.includes('"usage":{'))).toBe(false);
+    expect(textOf(data)).toBe('one two three');
+    expect(events[0]).toMatchObject({
+      stream: true,
+      inputTokens: 5,
+      outputTokens: 3,
+      usageEstimated: false,
+    });
+    expect(events[0]!.timeToFirstTokenMs).toBeGreaterThan(0);
+  });
+
+  it('keeps the usage chunk for a client that asked for it', async () => {
+    upstream.enqueue({ kind: 'reply', text: 'x', usage: { input: 5, output: 1 } });
+    const result = await gateway().chat({
+      body: body({ stream: true, stream_options: { include_usage: true } }),
+    });
+    const data = await sseData(result.response);
+    expect(data.some((d) => d.includes('"prompt_tokens":5'))).toBe(true);
+  });
+
+  it('falls back to the next model before the first content part', async () => {
+    upstream.enqueue(
+      { kind: 'error', status: 503 },
+      { kind: 'error', status: 503 },
+      { kind: 'reply', text: 'from claude' },
+    );
+    const result = await gateway().chat({
+      body: body({ stream: true }),
+      fallbackModels: ['claude-sonnet-4-5'],
+    });
+    const data = await sseData(result.response);
+    expect(textOf(data)).toBe('from claude');
+    expect(result).toMatchObject({ provider: 'anthropic', attempts: 3, fallbackIndex: 1 });
+    expect(upstream.requests.map((r) => r.path)).toEqual([
+      '/v1/chat/completions',
+      '/v1/chat/completions',
+      '/v1/messages',
+    ]);
+  });
+
+  it('takes a `models` array in the body as the fallback list and does not forward it', async () => {
+    upstream.enqueue(
+      { kind: 'error', status: 500 },
+      { kind: 'error', status: 500 },
+      { kind: 'reply', text: 'mini' },
+    );
+    const result = await gateway().chat({
+      body: { ...body(), models: ['gpt-4o', 'gpt-4o-mini'] } as ChatCompletionRequest,
+    });
+    expect(result.model).toBe('gpt-4o-mini');
+    expect(upstream.requests[2]!.body.models).toBeUndefined();
+  });
+
+  it('passes a failure after the first content part through as an error event, without a fallback', async () => {
+    upstream.enqueue({ kind: 'stream-fail', text: 'partial', then: 'drop' });
+    const result = await gateway().chat({
+      body: body({ stream: true }),
+      fallbackModels: ['claude-sonnet-4-5'],
+    });
+    const data = await sseData(result.response);
+    expect(data.join('')).toContain('partial');
+    expect(JSON.parse(data.at(-1)!).error.type).toBe('upstream_error');
+    expect(upstream.requests).toHaveLength(1);
+    expect(events[0]).toMatchObject({ status: 'error', finishReason: 'error' });
+  });
+
+  it('maps a final upstream failure to a client status with the key redacted', async () => {
+    upstream.setDefault({ kind: 'error', status: 500, message: 'key sk-openai-test-key broke' });
+    const error = await gateway()
+      .chat({ body: body() })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(GatewayCallError);
+    expect(error.status).toBe(502);
+    expect(error.message).not.toContain('sk-openai-test-key');
+    expect(error.attempts).toBe(2);
+    expect(JSON.stringify(events)).not.toContain('sk-openai-test-key');
+  });
+
+  it('keeps 429 with its retry-after, not waiting out a retry-after past the cap', async () => {
+    upstream.setDefault({ kind: 'error', status: 429, headers: { 'retry-after': '40' } });
+    const error = await gateway()
+      .chat({ body: body() })
+      .catch((e) => e);
+    expect(error.status).toBe(429);
+    expect(error.retryAfterSeconds).toBe(40);
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('refuses an unknown provider prefix with 400 and records it', async () => {
+    const error = await gateway()
+      .chat({ body: body({ model: 'nope/model' }) })
+      .catch((e) => e);
+    expect(error.status).toBe(400);
+    expect(error.code).toBe('unknown_provider');
+    expect(events[0]).toMatchObject({ status: 'invalid_request', attempts: 0 });
+  });
+
+  it('says which env variable to set when a provider has no key', async () => {
+    const error = await gateway({})
+      .chat({ body: body() })
+      .catch((e) => e);
+    expect(error.status).toBe(401);
+    expect(error.message).toContain('OPENAI_API_KEY');
+  });
+
+  it('uses the passthrough key over configured ones', async () => {
+    await gateway().chat({ body: body(), apiKey: 'sk-client-own-key' });
+    expect(upstream.requests[0]!.headers['authorization']).toBe('Bearer sk-client-own-key');
+  });
+
+  it('estimates usage when the upstream sends none', async () => {
+    upstream.enqueue({ kind: 'reply', text: 'abcdefgh', usage: false });
+    const result = await gateway().chat({ body: body({ stream: true }) });
+    await result.response.text();
+    expect(events[0]).toMatchObject({ usageEstimated: true, outputTokens: 2 });
+    expect(events[0]!.inputTokens).toBeGreaterThan(0);
+  });
+
+  it('aborts the upstream when the client goes away mid-stream, and records it', async () => {
+    upstream.enqueue({ kind: 'reply', text: 'a b c d e f g h', chunks: 8, chunkDelayMs: 100 });
+    const controller = new AbortController();
+    const result = await gateway().chat({
+      body: body({ stream: true }),
+      signal: controller.signal,
+    });
+    const reader = result.response.body!.getReader();
+    await reader.read();
+    controller.abort();
+    await reader.cancel();
+    await upstream.requests[0]!.closed;
+    expect(upstream.requests[0]!.aborted).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events[0]?.status).toBe('aborted');
+  });
+});

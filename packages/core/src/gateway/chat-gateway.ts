@@ -1,0 +1,358 @@
+import { InvalidModelError, UnknownProviderError } from '../catalog/routing-errors';
+import { classifyError } from '../errors/classify-error';
+import { commitStream, type StreamOutcome } from '../policies/commit-stream';
+import { executeWithFallback } from '../policies/execute-with-fallback';
+import type { RetryOptions } from '../policies/retry-policy';
+import { callUpstream } from '../upstream/call-upstream';
+import type { ProviderConfigs } from '../upstream/provider-config';
+import {
+  type CallRecorder,
+  type CallRecorderOptions,
+  createCallRecorder,
+} from '../usage/call-recorder';
+import { estimatePromptTokens } from '../usage/estimate-tokens';
+import type {
+  GatewayEvent,
+  GatewayEventSink,
+  GatewayEventStatus,
+  TokenUsage,
+} from '../usage/gateway-event';
+import { redactSecrets } from '../util/redact';
+import type { ChatCompletion, ChatCompletionRequest, ChatUsage } from '../wire/openai-chat';
+import { encodeSSE, parseSSEStream } from '../wire/sse';
+import { WireConversionError } from '../wire/wire-conversion-error';
+import {
+  type ChatStreamItem,
+  createChatStreamTap,
+  isUsageOnlyChunk,
+  parseChatStreamItems,
+  probeChatItem,
+} from './chat-stream-items';
+import { type ChatTarget, MissingProviderKeyError, resolveChatTargets } from './chat-targets';
+import { clientStatusOf, GatewayCallError } from './gateway-call-error';
+import { throwIfNotOk } from './read-upstream-response';
+
+export interface ChatGatewayOptions {
+  /** Base URLs and keys per provider (`resolveProviderConfigs(env)`). */
+  providers: ProviderConfigs;
+  retry: RetryOptions;
+  /** Per-attempt timeout; for streams until the first content part. */
+  timeoutMs: number;
+  sinks: readonly GatewayEventSink[];
+  fetch?: typeof fetch;
+  /** `GatewayEvent.gateway` of these calls. Default `server`. */
+  gatewayName?: string;
+}
+
+/** One OpenAI-shaped chat call. */
+export interface ChatCallInput {
+  /** The validated request; a `models` array in it is taken as the fallback list and removed. */
+  body: ChatCompletionRequest;
+  /** The client's bytes, forwarded unchanged to the first target when possible. */
+  rawBody?: string | undefined;
+  /** Models to try after `body.model`, in order. */
+  fallbackModels?: readonly string[] | undefined;
+  /** Passthrough mode: the client's key is the provider key. */
+  apiKey?: string | undefined;
+  signal?: AbortSignal | undefined;
+  requestId?: string | undefined;
+  user?: string | undefined;
+  tags?: readonly string[] | undefined;
+  metadata?: Record<string, string> | undefined;
+  keyId?: string | undefined;
+}
+
+export interface ChatCallResult {
+  /** OpenAI-shaped answer: `chat.completion` JSON or an SSE stream of chunks. */
+  response: Response;
+  provider: string;
+  model: string;
+  attempts: number;
+  fallbackIndex: number;
+}
+
+export interface ChatGateway {
+  /** Routes, calls with retries and fallback, records the event. Throws `GatewayCallError`. */
+  chat(input: ChatCallInput): Promise<ChatCallResult>;
+  /** Records the event of a request refused before any upstream call (bad input, bad key). */
+  reject(args: RejectedCall): GatewayEvent;
+}
+
+export interface RejectedCall {
+  status: GatewayEventStatus;
+  error: { message: string; status: number; type?: string };
+  requestedModel?: string | undefined;
+  stream?: boolean;
+  requestId?: string | undefined;
+  keyId?: string | undefined;
+}
+
+type AttemptResult =
+  | { kind: 'json'; text: string; completion: ChatCompletion }
+  | { kind: 'stream'; items: ReadableStream<ChatStreamItem> };
+
+/** The server's chat pipeline: the same core policies the AI SDK provider uses, over HTTP bodies. */
+export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
+  const gatewayName = options.gatewayName ?? 'server';
+  return {
+    chat: (input) => runChat(options, gatewayName, input),
+    reject(args) {
+      const recorder = createCallRecorder({
+        gateway: gatewayName,
+        requestedModel: args.requestedModel ?? '',
+        stream: args.stream ?? false,
+        requestId: args.requestId,
+        keyId: args.keyId,
+        sinks: options.sinks,
+      });
+      return recorder.finish({
+        status: args.status,
+        error: Object.assign(new Error(args.error.message), args.error),
+      });
+    },
+  };
+}
+
+async function runChat(options: ChatGatewayOptions, gatewayName: string, input: ChatCallInput) {
+  const { body, rawBody, fallbackModels } = splitFallbackList(input);
+  const stream = body.stream === true;
+  const recorderOptions = {
+    gateway: gatewayName,
+    requestedModel: body.model,
+    stream,
+    user: input.user ?? (typeof body.user === 'string' ? body.user : undefined),
+    tags: input.tags,
+    metadata: input.metadata,
+    requestId: input.requestId,
+    keyId: input.keyId,
+    sinks: options.sinks,
+    secrets: [input.apiKey, ...Object.values(options.providers).map((c) => c?.apiKey)],
+  };
+  const targets = routeOrReject(
+    recorderOptions,
+    [body.model, ...fallbackModels],
+    options,
+    input.apiKey,
+  );
+  const describe = (i: number) => ({
+    provider: targets[i]?.provider.id,
+    model: targets[i]?.upstreamModel,
+  });
+  const recorder = createCallRecorder({ ...recorderOptions, describeTarget: describe });
+  const secrets = targets.map((t) => t.apiKey);
+  const estimateInput = () => estimatePromptTokens([body.messages, body.tools ?? []]);
+  const clientWantsUsage = body.stream_options?.include_usage === true;
+
+  let result: AttemptResult;
+  try {
+    result = await executeWithFallback(
+      targets,
+      {
+        retry: options.retry,
+        timeoutMs: options.timeoutMs,
+        signal: input.signal,
+        onAttempt: recorder.onAttempt,
+      },
+      async (target, ctx) => {
+        if (!target.apiKey) throw new MissingProviderKeyError(target.provider);
+        const isFirst = ctx.targetIndex === 0;
+        const response = await callUpstream({
+          provider: target.provider,
+          baseURL: target.baseURL,
+          apiKey: target.apiKey,
+          body,
+          rawBody: isFirst ? rawBody : undefined,
+          upstreamModel: target.upstreamModel,
+          signal: ctx.signal,
+          fetch: options.fetch,
+        });
+        await throwIfNotOk(response, target.provider.id, secrets);
+        if (!stream) return readCompletion(response, target);
+        const tap = createChatStreamTap();
+        const items = await commitStream(
+          parseSSEStream(response.body!).pipeThrough(parseChatStreamItems(target.provider.id)),
+          {
+            probe: probeChatItem,
+            signal: ctx.signal,
+            onLateError: (error) => [lateErrorItem(error, secrets)],
+            onChunk: (item) => {
+              if (probeChatItem(item)?.type === 'content') recorder.markFirstToken();
+              tap.observe(item);
+            },
+            onEnd: (outcome) => finishStream(recorder, outcome, tap, estimateInput),
+          },
+        );
+        return { kind: 'stream', items } satisfies AttemptResult;
+      },
+      recorder.state,
+    );
+  } catch (error) {
+    const failure = classifyError(error, input.signal);
+    recorder.finish({ status: failure.kind === 'aborted' ? 'aborted' : 'error', error });
+    const mapped =
+      error instanceof WireConversionError
+        ? { status: 400, type: 'invalid_request_error', code: null }
+        : clientStatusOf(failure);
+    throw new GatewayCallError({
+      ...mapped,
+      message: failure.message,
+      retryAfterSeconds:
+        failure.retryAfterMs === undefined ? undefined : Math.ceil(failure.retryAfterMs / 1000),
+      provider: describe(recorder.state.targetIndex).provider,
+      attempts: recorder.state.attempts,
+    });
+  }
+
+  const served = describe(recorder.state.targetIndex);
+  const meta = {
+    provider: served.provider ?? '',
+    model: served.model ?? body.model,
+    attempts: recorder.state.attempts,
+    fallbackIndex: recorder.state.targetIndex,
+  };
+  if (result.kind === 'json') {
+    const usage = result.completion.usage;
+    recorder.finish({
+      status: 'success',
+      ...usageOutcome(usage, estimateInput, () => completionChars(result.completion)),
+      finishReason: result.completion.choices?.[0]?.finish_reason ?? undefined,
+    });
+    return { ...meta, response: jsonResponse(result.text) };
+  }
+  return { ...meta, response: sseResponse(result.items, clientWantsUsage) };
+}
+
+/** A `models` array in the body (OpenRouter style) is the fallback list; it is not sent upstream. */
+function splitFallbackList(input: ChatCallInput) {
+  const { models, ...rest } = input.body as ChatCompletionRequest & { models?: unknown };
+  if (!Array.isArray(models)) {
+    return { body: input.body, rawBody: input.rawBody, fallbackModels: input.fallbackModels ?? [] };
+  }
+  const listed = models.filter((m): m is string => typeof m === 'string' && m !== rest.model);
+  return {
+    body: rest as ChatCompletionRequest,
+    rawBody: undefined, // the client's bytes still carry `models`
+    fallbackModels: [...listed, ...(input.fallbackModels ?? [])],
+  };
+}
+
+function routeOrReject(
+  recorderOptions: CallRecorderOptions,
+  models: string[],
+  options: ChatGatewayOptions,
+  apiKey: string | undefined,
+): ChatTarget[] {
+  try {
+    return resolveChatTargets(models, options.providers, apiKey);
+  } catch (error) {
+    createCallRecorder(recorderOptions).finish({
+      status: 'invalid_request',
+      error: Object.assign(error as Error, { status: 400 }),
+    });
+    if (error instanceof UnknownProviderError || error instanceof InvalidModelError) {
+      throw new GatewayCallError({
+        status: 400,
+        message: error.message,
+        type: 'invalid_request_error',
+        code: error.code,
+      });
+    }
+    throw error;
+  }
+}
+
+async function readCompletion(response: Response, target: ChatTarget): Promise<AttemptResult> {
+  const text = await response.text();
+  let completion: ChatCompletion;
+  try {
+    completion = JSON.parse(text) as ChatCompletion;
+  } catch {
+    throw Object.assign(new Error(`${target.provider.id} returned a body that is not JSON`), {
+      status: 502,
+    });
+  }
+  if (!Array.isArray(completion?.choices)) {
+    throw Object.assign(new Error(`${target.provider.id} returned no choices`), { status: 502 });
+  }
+  return { kind: 'json', text, completion };
+}
+
+function finishStream(
+  recorder: CallRecorder,
+  outcome: StreamOutcome,
+  tap: ReturnType<typeof createChatStreamTap>,
+  estimateInput: () => number,
+): void {
+  recorder.finish({
+    status: outcome.status,
+    error: outcome.error,
+    finishReason: outcome.status === 'success' ? tap.finishReason : 'error',
+    ...usageOutcome(tap.usage, estimateInput, () => tap.outputChars),
+  });
+}
+
+function usageOutcome(
+  usage: ChatUsage | undefined | null,
+  estimateInput: () => number,
+  outputChars: () => number,
+): { usage: TokenUsage; usageEstimated: boolean } {
+  if (!usage) {
+    return {
+      usage: { inputTokens: estimateInput(), outputTokens: Math.ceil(outputChars() / 4) },
+      usageEstimated: true,
+    };
+  }
+  return {
+    usage: {
+      inputTokens: usage.prompt_tokens ?? 0,
+      outputTokens: usage.completion_tokens ?? 0,
+      cachedInputTokens: usage.prompt_tokens_details?.cached_tokens ?? undefined,
+      reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? undefined,
+    },
+    usageEstimated: false,
+  };
+}
+
+function completionChars(completion: ChatCompletion): number {
+  let chars = 0;
+  for (const choice of completion.choices ?? []) {
+    const message = choice.message as {
+      content?: unknown;
+      tool_calls?: { function?: { arguments?: string } }[];
+    };
+    if (typeof message?.content === 'string') chars += message.content.length;
+    for (const call of message?.tool_calls ?? []) chars += call.function?.arguments?.length ?? 0;
+  }
+  return chars;
+}
+
+function lateErrorItem(error: unknown, secrets: readonly (string | undefined)[]): ChatStreamItem {
+  const failure = classifyError(error);
+  const { type } = clientStatusOf(failure);
+  const message = redactSecrets(failure.message, secrets);
+  return { data: JSON.stringify({ error: { message, type, code: null } }) };
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+};
+
+function jsonResponse(text: string): Response {
+  return new Response(text, { status: 200, headers: JSON_HEADERS });
+}
+
+/** Re-frames the upstream events (their JSON untouched) and drops usage the client did not ask for. */
+function sseResponse(items: ReadableStream<ChatStreamItem>, clientWantsUsage: boolean): Response {
+  const encoder = new TextEncoder();
+  const body = items.pipeThrough(
+    new TransformStream<ChatStreamItem, Uint8Array>({
+      transform(item, controller) {
+        if (!clientWantsUsage && isUsageOnlyChunk(item)) return;
+        controller.enqueue(encoder.encode(encodeSSE({ data: item.data })));
+      },
+    }),
+  );
+  return new Response(body, { status: 200, headers: SSE_HEADERS });
+}
