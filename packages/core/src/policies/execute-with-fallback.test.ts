@@ -85,7 +85,6 @@ describe('executeWithFallback', () => {
     const second = times[2]! - times[1]!;
     // equal jitter: retry 0 waits 20..40 ms, retry 1 waits 40..80 ms
     expect(first).toBeGreaterThanOrEqual(19);
-    expect(first).toBeLessThan(70);
     expect(second).toBeGreaterThanOrEqual(39);
   });
 

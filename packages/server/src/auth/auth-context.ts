@@ -1,0 +1,14 @@
+/**
+ * `passthrough`: no gateway keys are configured, so the caller's key is the provider key
+ * (seed 001). `gateway`: the caller's key is a gateway key; provider keys come from env.
+ */
+export type AuthMode = 'passthrough' | 'gateway';
+
+/** What the auth middleware learned about the caller. */
+export interface AuthContext {
+  mode: AuthMode;
+  /** Passthrough mode only: the caller's key, sent upstream as the provider key. */
+  providerKey?: string | undefined;
+  /** Short, non-secret id of the presented key (for events and logs). */
+  keyId?: string | undefined;
+}

@@ -1,0 +1,17 @@
+/** Headers a key may come in, most preferred first (seed 000). */
+export const KEY_HEADERS = ['x-stereos-virtual-key', 'authorization', 'x-api-key'] as const;
+
+const BEARER = /^Bearer\s+(.+)$/i;
+
+/**
+ * The caller's key: `x-stereos-virtual-key`, else `Authorization: Bearer <key>`, else
+ * `x-api-key`. Blank values count as absent, so an SDK's empty default header cannot shadow a
+ * real key in a later header.
+ */
+export function extractApiKey(headers: Headers): string | undefined {
+  const virtualKey = headers.get('x-stereos-virtual-key')?.trim();
+  if (virtualKey) return virtualKey;
+  const bearer = BEARER.exec(headers.get('authorization')?.trim() ?? '')?.[1]?.trim();
+  if (bearer) return bearer;
+  return headers.get('x-api-key')?.trim() || undefined;
+}
