@@ -1,4 +1,5 @@
 import type { EmbeddingModelV2, LanguageModelV2 } from '@ai-sdk/provider';
+import type { StereosCallOptions } from './stereos-call-options';
 
 /** One model a Stereos model may call, with what events and prices need to know of it. */
 export interface StereosTarget {
@@ -9,6 +10,8 @@ export interface StereosTarget {
   modelId: string;
   /** Keys this target uses, redacted from any event or error message. */
   secrets?: readonly (string | undefined)[];
+  /** Per-call headers that carry `user`, `tags` and `metadata` on to a gateway that records them. */
+  callHeaders?: (call: StereosCallOptions) => Record<string, string>;
 }
 
 /**

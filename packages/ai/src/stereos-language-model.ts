@@ -64,7 +64,7 @@ export class StereosLanguageModel implements LanguageModelV2 {
       const result = await executeWithFallback(
         this.targets,
         this.executeOptions(options, recorder),
-        (target, ctx) => target.model.doGenerate({ ...options, abortSignal: ctx.signal }),
+        (target, ctx) => target.model.doGenerate(attemptOptions(options, target, ctx.signal)),
         recorder.state,
       );
       const { usage, estimated } = resolveUsage(result.usage, () =>
@@ -114,7 +114,7 @@ export class StereosLanguageModel implements LanguageModelV2 {
         this.targets,
         this.executeOptions(options, recorder),
         async (target, ctx) => {
-          const result = await target.model.doStream({ ...options, abortSignal: ctx.signal });
+          const result = await target.model.doStream(attemptOptions(options, target, ctx.signal));
           const stream = await commitStream(result.stream, {
             probe: probeStreamPart,
             signal: ctx.signal,
@@ -192,6 +192,17 @@ export class StereosLanguageModel implements LanguageModelV2 {
       throw error;
     }
   }
+}
+
+/** The call's options for one attempt: its own signal, plus the target's per-call headers. */
+function attemptOptions(
+  options: LanguageModelV2CallOptions,
+  target: StereosTarget,
+  signal: AbortSignal,
+): LanguageModelV2CallOptions {
+  const extra = target.callHeaders?.(readStereosCallOptions(options));
+  if (!extra || Object.keys(extra).length === 0) return { ...options, abortSignal: signal };
+  return { ...options, abortSignal: signal, headers: { ...options.headers, ...extra } };
 }
 
 function statusOf(error: unknown, options: LanguageModelV2CallOptions): GatewayEventStatus {

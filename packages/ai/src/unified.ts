@@ -2,6 +2,7 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { FetchFunction } from '@ai-sdk/provider-utils';
 import { routeModel } from '@stereos/core';
 import type { StereosGateway } from './gateway';
+import type { StereosCallOptions } from './stereos-call-options';
 
 /** Options of the unified gateway: any OpenAI-compatible endpoint (the Stereos server by default). */
 export interface UnifiedGatewayOptions {
@@ -38,6 +39,7 @@ export function createUnifiedGateway(options: UnifiedGatewayOptions = {}): Stere
         model: upstream.chatModel(modelId),
         ...describe(modelId),
         secrets: [apiKey],
+        callHeaders: stereosHeaders,
       };
     },
     textEmbeddingModel: (modelId) => upstream.textEmbeddingModel(modelId),
@@ -57,4 +59,15 @@ function describe(modelId: string): { provider: string; modelId: string } {
   } catch {
     return { provider: 'unified', modelId };
   }
+}
+
+/** Headers the Stereos server reads into its usage events (`x-stereos-user`, `-tags`, `-metadata`). */
+function stereosHeaders(call: StereosCallOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (call.user) headers['x-stereos-user'] = call.user;
+  if (call.tags?.length) headers['x-stereos-tags'] = call.tags.join(',');
+  if (call.metadata && Object.keys(call.metadata).length > 0) {
+    headers['x-stereos-metadata'] = JSON.stringify(call.metadata);
+  }
+  return headers;
 }

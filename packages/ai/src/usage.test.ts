@@ -58,6 +58,12 @@ describe.each(aiVersions)('onUsage with $version', ({ generateText, streamText }
     });
     expect(events[0]!.costUsd).toBeCloseTo(0.0004, 10);
     expect(events[0]!.latencyMs).toBeGreaterThan(0);
+    // the unified gateway carries them on to a Stereos server
+    expect(upstream.requests[0]!.headers).toMatchObject({
+      'x-stereos-user': 'u1',
+      'x-stereos-tags': 't1',
+      'x-stereos-metadata': '{"team":"core"}',
+    });
   });
 
   it('reports tokens, cost and time to first token for a stream, once', async () => {

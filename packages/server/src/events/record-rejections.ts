@@ -1,0 +1,35 @@
+import type { ChatGateway, GatewayEventStatus } from '@stereos/core';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../app-env';
+import { toApiError } from '../errors/to-api-error';
+
+/**
+ * Records a `GatewayEvent` for chat requests refused before `gateway.chat()` ran (401 bad key,
+ * 413 body too large, 400 bad JSON or schema): every call leaves exactly one event. Once the
+ * route hands over to `chat()` (`eventRecorded`), core records the event itself.
+ *
+ * Mounted outermost on the route, it sees the error response the error handler produced for
+ * anything thrown further in (hono sets `c.error`).
+ */
+export function recordRejections(gateway: ChatGateway): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    if (c.get('eventRecorded') || c.res.status < 400) return;
+    const { apiError } = toApiError(c.error);
+    gateway.reject({
+      status: rejectionStatus(c.res.status),
+      error: { message: apiError.message, status: c.res.status, type: apiError.type },
+      requestedModel: c.get('requestedModel'),
+      stream: c.get('stream') ?? false,
+      requestId: c.get('requestId'),
+      keyId: c.get('auth')?.keyId,
+    });
+  };
+}
+
+function rejectionStatus(httpStatus: number): GatewayEventStatus {
+  if (httpStatus === 401 || httpStatus === 403) return 'unauthorized';
+  if (httpStatus === 402) return 'budget_exceeded';
+  if (httpStatus === 429) return 'rate_limited';
+  return httpStatus < 500 ? 'invalid_request' : 'error';
+}
