@@ -11,24 +11,19 @@ import {
   createCallRecorder,
 } from '../usage/call-recorder';
 import { estimatePromptTokens } from '../usage/estimate-tokens';
-import type {
-  GatewayEvent,
-  GatewayEventSink,
-  GatewayEventStatus,
-  TokenUsage,
-} from '../usage/gateway-event';
-import { redactSecrets } from '../util/redact';
-import type { ChatCompletion, ChatCompletionRequest, ChatUsage } from '../wire/openai-chat';
-import { encodeSSE, parseSSEStream } from '../wire/sse';
+import type { GatewayEvent, GatewayEventSink, GatewayEventStatus } from '../usage/gateway-event';
+import type { ChatCompletion, ChatCompletionRequest } from '../wire/openai-chat';
+import { parseSSEStream } from '../wire/sse';
 import { WireConversionError } from '../wire/wire-conversion-error';
+import { jsonResponse, lateErrorItem, sseResponse } from './chat-responses';
 import {
   type ChatStreamItem,
   createChatStreamTap,
-  isUsageOnlyChunk,
   parseChatStreamItems,
   probeChatItem,
 } from './chat-stream-items';
 import { type ChatTarget, MissingProviderKeyError, resolveChatTargets } from './chat-targets';
+import { completionChars, usageOutcome } from './chat-usage';
 import { clientStatusOf, GatewayCallError } from './gateway-call-error';
 import { throwIfNotOk } from './read-upstream-response';
 
@@ -289,70 +284,4 @@ function finishStream(
     finishReason: outcome.status === 'success' ? tap.finishReason : 'error',
     ...usageOutcome(tap.usage, estimateInput, () => tap.outputChars),
   });
-}
-
-function usageOutcome(
-  usage: ChatUsage | undefined | null,
-  estimateInput: () => number,
-  outputChars: () => number,
-): { usage: TokenUsage; usageEstimated: boolean } {
-  if (!usage) {
-    return {
-      usage: { inputTokens: estimateInput(), outputTokens: Math.ceil(outputChars() / 4) },
-      usageEstimated: true,
-    };
-  }
-  return {
-    usage: {
-      inputTokens: usage.prompt_tokens ?? 0,
-      outputTokens: usage.completion_tokens ?? 0,
-      cachedInputTokens: usage.prompt_tokens_details?.cached_tokens ?? undefined,
-      reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? undefined,
-    },
-    usageEstimated: false,
-  };
-}
-
-function completionChars(completion: ChatCompletion): number {
-  let chars = 0;
-  for (const choice of completion.choices ?? []) {
-    const message = choice.message as {
-      content?: unknown;
-      tool_calls?: { function?: { arguments?: string } }[];
-    };
-    if (typeof message?.content === 'string') chars += message.content.length;
-    for (const call of message?.tool_calls ?? []) chars += call.function?.arguments?.length ?? 0;
-  }
-  return chars;
-}
-
-function lateErrorItem(error: unknown, secrets: readonly (string | undefined)[]): ChatStreamItem {
-  const failure = classifyError(error);
-  const { type } = clientStatusOf(failure);
-  const message = redactSecrets(failure.message, secrets);
-  return { data: JSON.stringify({ error: { message, type, code: null } }) };
-}
-
-const JSON_HEADERS = { 'content-type': 'application/json' };
-const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
-};
-
-function jsonResponse(text: string): Response {
-  return new Response(text, { status: 200, headers: JSON_HEADERS });
-}
-
-/** Re-frames the upstream events (their JSON untouched) and drops usage the client did not ask for. */
-function sseResponse(items: ReadableStream<ChatStreamItem>, clientWantsUsage: boolean): Response {
-  const encoder = new TextEncoder();
-  const body = items.pipeThrough(
-    new TransformStream<ChatStreamItem, Uint8Array>({
-      transform(item, controller) {
-        if (!clientWantsUsage && isUsageOnlyChunk(item)) return;
-        controller.enqueue(encoder.encode(encodeSSE({ data: item.data })));
-      },
-    }),
-  );
-  return new Response(body, { status: 200, headers: SSE_HEADERS });
 }
