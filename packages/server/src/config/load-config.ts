@@ -80,9 +80,11 @@ const envSchema = z.object({
     600_000,
     'expected an integer number of milliseconds between 0 and 600000',
   ).default(CONFIG_DEFAULTS.UPSTREAM_RETRY_BASE_DELAY_MS),
-  MAX_BODY_BYTES: integer(1, Number.MAX_SAFE_INTEGER, 'expected a positive integer of bytes').default(
-    CONFIG_DEFAULTS.MAX_BODY_BYTES,
-  ),
+  MAX_BODY_BYTES: integer(
+    1,
+    Number.MAX_SAFE_INTEGER,
+    'expected a positive integer of bytes',
+  ).default(CONFIG_DEFAULTS.MAX_BODY_BYTES),
   LOG_EVENTS: boolean('expected true or false').default(CONFIG_DEFAULTS.LOG_EVENTS),
   ...Object.fromEntries(PROVIDERS.map((p) => [p.baseUrlEnv, httpUrl.optional()])),
 });

@@ -19,7 +19,7 @@ export function errorResponse(c: Context, error: ApiError): Response {
 export function createErrorHandler(secrets: readonly (string | undefined)[]): ErrorHandler<AppEnv> {
   return (error, c) => {
     const { apiError, expected } = toApiError(error);
-    if (!expected) logUnexpected(error, c, secrets);
+    if (!expected) logUnexpected(error, c, [...secrets, c.get('auth')?.providerKey]);
     return errorResponse(c, apiError);
   };
 }
@@ -36,7 +36,11 @@ export const notFoundHandler: NotFoundHandler<AppEnv> = (c) =>
     }),
   );
 
-function logUnexpected(error: unknown, c: Context<AppEnv>, secrets: readonly (string | undefined)[]) {
+function logUnexpected(
+  error: unknown,
+  c: Context<AppEnv>,
+  secrets: readonly (string | undefined)[],
+) {
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   console.error(
     JSON.stringify({

@@ -8,6 +8,12 @@ import type { GatewayEvent, GatewayEventSink } from '@stereos/core';
  */
 export function createLogSink(write: (line: string) => void = console.log): GatewayEventSink {
   return (event: GatewayEvent) => {
-    write(JSON.stringify({ level: event.status === 'success' ? 'info' : 'warn', msg: 'gateway_event', ...event }));
+    write(
+      JSON.stringify({
+        level: event.status === 'success' ? 'info' : 'warn',
+        msg: 'gateway_event',
+        ...event,
+      }),
+    );
   };
 }

@@ -13,12 +13,19 @@ import { toApiError } from '../errors/to-api-error';
  */
 export function recordRejections(gateway: ChatGateway): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    // Only calls count: a GET here is an unknown route, not a refused call.
+    if (c.req.method !== 'POST') return next();
     await next();
-    if (c.get('eventRecorded') || c.res.status < 400) return;
-    const { apiError } = toApiError(c.error);
+    const status = c.res.status;
+    if (c.get('eventRecorded') || status < 400) return;
+    const apiError = c.error ? toApiError(c.error).apiError : undefined;
     gateway.reject({
-      status: rejectionStatus(c.res.status),
-      error: { message: apiError.message, status: c.res.status, type: apiError.type },
+      status: rejectionStatus(status),
+      error: {
+        message: apiError?.message ?? `Refused with status ${status}`,
+        status,
+        type: apiError?.type,
+      },
       requestedModel: c.get('requestedModel'),
       stream: c.get('stream') ?? false,
       requestId: c.get('requestId'),

@@ -1,0 +1,128 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import {
+  createChatGateway,
+  formatZodIssues,
+  type GatewayEventSink,
+  type ProviderConfigs,
+} from '@stereos/core';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { AppEnv } from './app-env';
+import type { AuthMode } from './auth/auth-context';
+import { authMiddleware } from './auth/auth-middleware';
+import { chainKeyResolvers, createStaticKeyResolver, type KeyResolver } from './auth/key-resolver';
+import type { ServerConfig } from './config/load-config';
+import { ApiError, invalidRequest } from './errors/api-error';
+import { createErrorHandler, notFoundHandler } from './errors/error-handlers';
+import { createLogSink } from './events/log-sink';
+import type { MemoryEventSink } from './events/memory-sink';
+import { recordRejections } from './events/record-rejections';
+import { createChatRoutes } from './routes/chat/chat-routes';
+import { registerDoc } from './routes/doc/register-doc';
+import { createHealthRoutes } from './routes/health/health-routes';
+import { createModelsRoutes } from './routes/models/models-routes';
+import { createProvidersRoutes } from './routes/providers/providers-routes';
+import { createEmbeddedStores, type ServerStores } from './stores/server-stores';
+
+/** What `createApp` can be given besides the config (tests, embedding). */
+export interface AppDeps {
+  /** Fetch used for upstream calls; global `fetch` by default. */
+  fetch?: typeof fetch;
+  /** Extra event sinks (ledger, metrics), after the store's and the log's. */
+  sinks?: GatewayEventSink[];
+  /** Storage; the embedded in-memory default when absent. */
+  stores?: ServerStores;
+}
+
+/** The Stereos server app: a Hono app (`app.fetch`) plus what tests and the CLI need. */
+export type StereosApp = OpenAPIHono<AppEnv> & {
+  /** Recent `GatewayEvent`s, newest last (the store's event ledger). */
+  readonly events: MemoryEventSink;
+  /** `gateway` when keys are checked (GATEWAY_API_KEYS or stored keys), else `passthrough`. */
+  readonly authMode: AuthMode;
+  readonly stores: ServerStores;
+};
+
+/**
+ * Creates the Stereos server: a web-standard fetch handler (`app.fetch`), so the same app runs
+ * on Node (`stereos-server`), Workers and Bun. It only translates HTTP; every gateway decision
+ * is core's `createChatGateway`.
+ */
+export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp {
+  const stores = deps.stores ?? createEmbeddedStores();
+  const sinks = [
+    stores.events.sink,
+    ...(config.logEvents ? [createLogSink()] : []),
+    ...(deps.sinks ?? []),
+  ];
+  const gateway = createChatGateway({
+    providers: config.providers,
+    retry: config.retry,
+    timeoutMs: config.requestTimeoutMs,
+    sinks,
+    fetch: deps.fetch,
+    gatewayName: 'server',
+  });
+  const resolver = keyResolverOf(config, stores);
+
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: throwValidationError });
+  app.onError(createErrorHandler(configSecrets(config.providers, config.gatewayApiKeys)));
+  app.notFound(notFoundHandler);
+
+  app.use(requestId({ headerName: 'x-request-id' }));
+  // Outermost on chat so it also sees 401 and 413 refusals.
+  app.use('/v1/chat/completions', recordRejections(gateway));
+  app.use('/v1/*', authMiddleware(resolver));
+  app.use('/v1/*', bodyLimit({ maxSize: config.maxBodyBytes, onError: () => tooLarge(config) }));
+
+  app.route('/', createHealthRoutes());
+  app.route('/', createProvidersRoutes(config.providers));
+  app.route(
+    '/',
+    createModelsRoutes({
+      providers: config.providers,
+      fetch: deps.fetch,
+      timeoutMs: config.requestTimeoutMs,
+    }),
+  );
+  app.route('/', createChatRoutes(gateway));
+  registerDoc(app);
+
+  return Object.assign(app, {
+    events: stores.events,
+    authMode: resolver ? ('gateway' as const) : ('passthrough' as const),
+    stores,
+  });
+}
+
+/** Env keys and stored keys both gate the server; neither → passthrough (seed 001). */
+function keyResolverOf(config: ServerConfig, stores: ServerStores): KeyResolver | undefined {
+  const resolvers: KeyResolver[] = [];
+  if (config.gatewayApiKeys.length > 0) {
+    resolvers.push(createStaticKeyResolver(config.gatewayApiKeys));
+  }
+  if (stores.keys) resolvers.push(stores.keys);
+  if (resolvers.length === 0) return undefined;
+  return resolvers.length === 1 ? resolvers[0] : chainKeyResolvers(resolvers);
+}
+
+function configSecrets(providers: ProviderConfigs, gatewayKeys: readonly string[]): string[] {
+  return [...Object.values(providers).flatMap((p) => (p.apiKey ? [p.apiKey] : [])), ...gatewayKeys];
+}
+
+/** zod-openapi validation failures (query parameters) → 400 naming the field. */
+function throwValidationError(result: { success: boolean; error?: unknown }): void {
+  if (result.success) return;
+  const error = result.error as Parameters<typeof formatZodIssues>[0];
+  const param = error.issues[0]?.path.join('.') || undefined;
+  throw invalidRequest(formatZodIssues(error), 'invalid_value', param);
+}
+
+function tooLarge(config: ServerConfig): never {
+  throw new ApiError({
+    status: 413,
+    message: `Request body is larger than ${config.maxBodyBytes} bytes (MAX_BODY_BYTES).`,
+    type: 'invalid_request_error',
+    code: 'request_too_large',
+  });
+}
