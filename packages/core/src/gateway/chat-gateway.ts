@@ -250,6 +250,7 @@ function routeOrReject(
         message: error.message,
         type: 'invalid_request_error',
         code: error.code,
+        param: 'model',
       });
     }
     throw error;

@@ -12,6 +12,8 @@ export class GatewayCallError extends Error {
   readonly type: string;
   /** OpenAI error `code`, e.g. `unknown_provider`, `rate_limit_exceeded`. */
   readonly code: string | null;
+  /** The request field at fault, for 400s (e.g. `model`). */
+  readonly param: string | null;
   /** Seconds to send in `retry-after` (429 and 503). */
   readonly retryAfterSeconds: number | undefined;
   readonly provider: string | undefined;
@@ -22,6 +24,7 @@ export class GatewayCallError extends Error {
     message: string;
     type: string;
     code?: string | null;
+    param?: string | null;
     retryAfterSeconds?: number | undefined;
     provider?: string | undefined;
     attempts?: number;
@@ -30,6 +33,7 @@ export class GatewayCallError extends Error {
     this.status = args.status;
     this.type = args.type;
     this.code = args.code ?? null;
+    this.param = args.param ?? null;
     this.retryAfterSeconds = args.retryAfterSeconds;
     this.provider = args.provider;
     this.attempts = args.attempts ?? 0;

@@ -227,6 +227,10 @@ export const chatCompletionRequestSchema = z
     reasoning_effort: z.string().nullish(),
     service_tier: z.string().nullish(),
     store: z.boolean().nullish(),
+    models: z.array(z.string().min(1)).min(1).optional().meta({
+      description:
+        'Stereos extension (OpenRouter style): models to try in order if `model` fails before its first token. Not sent upstream.',
+    }),
   })
   .meta({
     id: 'ChatCompletionRequest',

@@ -57,6 +57,7 @@ function knownApiError(error: unknown): ApiError | undefined {
       message: error.message,
       type: error.type,
       code: error.code,
+      param: error.param ?? undefined,
       headers: retryAfterHeader(error.retryAfterSeconds),
     });
   }
