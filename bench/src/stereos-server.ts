@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { createApp, loadConfig } from '@stereos/server';
+import { createBatchedStdoutWriter, createUndiciFetch } from '@stereos/server/node';
 import { announce } from './child-service';
 
 /**
@@ -15,7 +16,8 @@ const config = loadConfig({
   // Passthrough: the caller's key goes upstream, as with the bare proxy.
   GATEWAY_API_KEYS: '',
 });
-const app = createApp(config);
+// The upstream transport the CLI uses on Node.
+const app = createApp(config, { fetch: createUndiciFetch(), logLine: createBatchedStdoutWriter() });
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
   announce(`http://127.0.0.1:${info.port}`, () => {
     server.close();

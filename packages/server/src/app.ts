@@ -5,14 +5,13 @@ import {
   type GatewayEventSink,
   type ProviderConfigs,
 } from '@stereos/core';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from './app-env';
 import type { AuthMode } from './auth/auth-context';
 import { authMiddleware } from './auth/auth-middleware';
 import { chainKeyResolvers, createStaticKeyResolver, type KeyResolver } from './auth/key-resolver';
 import type { ServerConfig } from './config/load-config';
-import { ApiError, invalidRequest } from './errors/api-error';
+import { invalidRequest } from './errors/api-error';
 import { createErrorHandler, notFoundHandler } from './errors/error-handlers';
 import { createLogSink } from './events/log-sink';
 import type { MemoryEventSink } from './events/memory-sink';
@@ -32,6 +31,8 @@ export interface AppDeps {
   sinks?: GatewayEventSink[];
   /** Storage; the embedded in-memory default when absent. */
   stores?: ServerStores;
+  /** Where event log lines go (when `LOG_EVENTS` is on); `console.log` by default. */
+  logLine?: (line: string) => void;
 }
 
 /** The Stereos server app: a Hono app (`app.fetch`) plus what tests and the CLI need. */
@@ -52,7 +53,7 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
   const stores = deps.stores ?? createEmbeddedStores();
   const sinks = [
     stores.events.sink,
-    ...(config.logEvents ? [createLogSink()] : []),
+    ...(config.logEvents ? [createLogSink(deps.logLine)] : []),
     ...(deps.sinks ?? []),
   ];
   const gateway = createChatGateway({
@@ -73,7 +74,6 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
   // Outermost on chat so it also sees 401 and 413 refusals.
   app.use('/v1/chat/completions', recordRejections(gateway));
   app.use('/v1/*', authMiddleware(resolver));
-  app.use('/v1/*', bodyLimit({ maxSize: config.maxBodyBytes, onError: () => tooLarge(config) }));
 
   app.route('/', createHealthRoutes());
   app.route('/', createProvidersRoutes(config.providers));
@@ -85,7 +85,8 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
       timeoutMs: config.requestTimeoutMs,
     }),
   );
-  app.route('/', createChatRoutes(gateway));
+  // The chat route reads its body itself, refusing past MAX_BODY_BYTES (413) as it reads.
+  app.route('/', createChatRoutes(gateway, config.maxBodyBytes));
   registerDoc(app);
 
   return Object.assign(app, {
@@ -116,13 +117,4 @@ function throwValidationError(result: { success: boolean; error?: unknown }): vo
   const error = result.error as Parameters<typeof formatZodIssues>[0];
   const param = error.issues[0]?.path.join('.') || undefined;
   throw invalidRequest(formatZodIssues(error), 'invalid_value', param);
-}
-
-function tooLarge(config: ServerConfig): never {
-  throw new ApiError({
-    status: 413,
-    message: `Request body is larger than ${config.maxBodyBytes} bytes (MAX_BODY_BYTES).`,
-    type: 'invalid_request_error',
-    code: 'request_too_large',
-  });
 }

@@ -23,6 +23,11 @@ export interface PricedModel {
   model: ModelInfo;
   /** The id that matched (what `calcPrice` must be given again). */
   matchedId: string;
+  /**
+   * Plain per-million rates when the model has one flat price (no tiers, dates or time windows):
+   * then a call is priced by three multiplications instead of `calcPrice`, on every request.
+   */
+  flat: RawRates | undefined;
 }
 
 /** Per-million rates, as the package names them. */
@@ -30,6 +35,8 @@ export interface RawRates {
   input_mtok?: number;
   output_mtok?: number;
   cache_read_mtok?: number;
+  /** For fast-path rates: they hold only for calls with fewer input tokens than this. */
+  belowInputTokens?: number;
 }
 
 // Model ids come from clients; a cap keeps a stream of made-up ids from growing memory.
@@ -74,7 +81,12 @@ function lookup(providerId: string | undefined, model: string): PricedModel | un
   const hit = safeCalc(ZERO_USAGE, model, providerId ? { providerId } : undefined);
   if (!hit) return undefined;
   const { fallback_model_providers: _unused, ...rest } = hit.provider;
-  return { provider: { ...rest, models: [hit.model] }, model: hit.model, matchedId: model };
+  return {
+    provider: { ...rest, models: [hit.model] },
+    model: hit.model,
+    matchedId: model,
+    flat: flatRates(hit.model.prices),
+  };
 }
 
 function safeCalc(usage: Usage, model: string, options: Parameters<typeof calcPrice>[2]) {
@@ -132,4 +144,30 @@ function topTier(value: RawModelPrice[string]): number | undefined {
   if (typeof value === 'number') return value;
   if (!value) return undefined;
   return Math.max(value.base, ...value.tiers.map((t) => t.price));
+}
+
+// Keys the fast path prices. Other `*_mtok` keys (audio, cache writes) and `*_kcount` keys (web
+// searches) price usage Stereos never reports, so they add nothing; these two change the maths.
+const SLOW_KEYS = new Set(['output_reasoning_mtok', 'requests_kcount']);
+
+/**
+ * The base rates of a single price (no dates or time windows) when they hold for calls below
+ * `belowInputTokens` (the first tier's start; Infinity when untiered).
+ */
+function flatRates(prices: ModelInfo['prices']): RawRates | undefined {
+  if (Array.isArray(prices)) return undefined;
+  let belowInputTokens = Number.POSITIVE_INFINITY;
+  const rates: RawRates = {};
+  for (const [key, value] of Object.entries(prices)) {
+    if (value === undefined) continue;
+    if (SLOW_KEYS.has(key)) return undefined;
+    if (key !== 'input_mtok' && key !== 'output_mtok' && key !== 'cache_read_mtok') continue;
+    if (typeof value === 'number') {
+      rates[key] = value;
+      continue;
+    }
+    rates[key] = value.base;
+    for (const tier of value.tiers) belowInputTokens = Math.min(belowInputTokens, tier.start);
+  }
+  return { ...rates, belowInputTokens };
 }

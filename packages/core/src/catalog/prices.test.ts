@@ -190,3 +190,32 @@ describe('createPriceTable', () => {
     ).toBeCloseTo(0.00045, 10);
   });
 });
+
+describe('the flat-price fast path', () => {
+  it('prices exactly like @pydantic/genai-prices for flat models', async () => {
+    const { calcPrice } = await import('@pydantic/genai-prices');
+    const cases: [string, string, string][] = [
+      ['openai', 'openai', 'gpt-4o'],
+      ['openai', 'openai', 'gpt-4o-mini'],
+      ['groq', 'groq', 'llama-3.3-70b-versatile'],
+      ['mistral', 'mistral', 'mistral-large-latest'],
+      ['anthropic', 'anthropic', 'claude-sonnet-4-5'],
+      ['gemini', 'google', 'gemini-2.5-flash'],
+    ];
+    for (const [ours, theirs, model] of cases) {
+      // below and above a long-context tier (Claude: 200k input tokens)
+      for (const inputTokens of [12_345, 250_000]) {
+        const usage = { input_tokens: inputTokens, cache_read_tokens: 2_000, output_tokens: 678 };
+        const expected = calcPrice(usage, model, { providerId: theirs })?.total_price;
+        const actual = computeCostUsd({
+          provider: ours,
+          model,
+          inputTokens,
+          cachedInputTokens: 2_000,
+          outputTokens: 678,
+        });
+        expect(actual, `${model} at ${inputTokens}`).toBeCloseTo(expected ?? Number.NaN, 10);
+      }
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import type { Usage } from '@pydantic/genai-prices';
-import { findPricedModel, priceUsage, upperBoundRates } from './genai-price-lookup';
+import { findPricedModel, priceUsage, type RawRates, upperBoundRates } from './genai-price-lookup';
 import type { ProviderId } from './providers';
 
 /** Per-million-token prices in USD. */
@@ -55,9 +55,15 @@ export function createPriceTable(overrides: Record<string, ModelPrice> = {}): Pr
     computeCostUsd(input) {
       const tokens = normalizeTokens(input);
       const override = findOverride(input.provider, input.model);
-      if (override) return costFromRates(override, tokens);
+      if (override) return roundUsd(costFromRates(override, tokens));
       const priced = findPricedModel(input.provider, input.model);
-      return priced && priceUsage(priced, toGenaiUsage(tokens), input.at);
+      if (!priced) return undefined;
+      const flat = priced.flat;
+      if (flat && !input.at && tokens.input < (flat.belowInputTokens ?? 0)) {
+        return roundUsd(costFromRawRates(flat, tokens));
+      }
+      const total = priceUsage(priced, toGenaiUsage(tokens), input.at);
+      return total === undefined ? undefined : roundUsd(total);
     },
     getModelPrice(provider, model) {
       const override = findOverride(provider, model);
@@ -104,6 +110,20 @@ function costFromRates(price: ModelPrice, t: Tokens): number {
   const cachedRate = price.cachedInputPerMTok ?? price.inputPerMTok;
   const inputCost = (t.input - t.cached) * price.inputPerMTok + t.cached * cachedRate;
   return (inputCost + t.output * price.outputPerMTok) / 1_000_000;
+}
+
+/** Same as `calcPrice` for a flat price: uncached input, cache reads, output (reasoning included). */
+function costFromRawRates(rates: RawRates, t: Tokens): number {
+  const input = rates.input_mtok ?? 0;
+  const cached = rates.cache_read_mtok ?? input;
+  return (
+    ((t.input - t.cached) * input + t.cached * cached + t.output * (rates.output_mtok ?? 0)) / 1e6
+  );
+}
+
+/** Drops float noise (0.0000068999999…) below a billionth of a cent. */
+function roundUsd(usd: number): number {
+  return Math.round(usd * 1e12) / 1e12;
 }
 
 function toModelPrice(rates: ReturnType<typeof upperBoundRates>): ModelPrice | undefined {

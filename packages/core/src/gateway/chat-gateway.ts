@@ -13,13 +13,12 @@ import {
 import { estimatePromptTokens } from '../usage/estimate-tokens';
 import type { GatewayEvent, GatewayEventSink, GatewayEventStatus } from '../usage/gateway-event';
 import type { ChatCompletion, ChatCompletionRequest } from '../wire/openai-chat';
-import { parseSSEStream } from '../wire/sse';
 import { WireConversionError } from '../wire/wire-conversion-error';
 import { jsonResponse, lateErrorItem, sseResponse } from './chat-responses';
 import {
   type ChatStreamItem,
   createChatStreamTap,
-  parseChatStreamItems,
+  parseChatStream,
   probeChatItem,
 } from './chat-stream-items';
 import { type ChatTarget, MissingProviderKeyError, resolveChatTargets } from './chat-targets';
@@ -55,10 +54,15 @@ export interface ChatCallInput {
   tags?: readonly string[] | undefined;
   metadata?: Record<string, string> | undefined;
   keyId?: string | undefined;
+  /** Headers to put on the response (e.g. `x-request-id`), besides the `x-stereos-*` ones. */
+  responseHeaders?: Record<string, string> | undefined;
 }
 
 export interface ChatCallResult {
-  /** OpenAI-shaped answer: `chat.completion` JSON or an SSE stream of chunks. */
+  /**
+   * OpenAI-shaped answer: `chat.completion` JSON or an SSE stream of chunks, with
+   * `x-stereos-provider`, `x-stereos-model`, `x-stereos-attempts` and `x-stereos-fallback-index`.
+   */
   response: Response;
   provider: string;
   model: string;
@@ -165,7 +169,7 @@ async function runChat(options: ChatGatewayOptions, gatewayName: string, input: 
         if (!stream) return readCompletion(response, target);
         const tap = createChatStreamTap();
         const items = await commitStream(
-          parseSSEStream(response.body!).pipeThrough(parseChatStreamItems(target.provider.id)),
+          response.body!.pipeThrough(parseChatStream(target.provider.id)),
           {
             probe: probeChatItem,
             signal: ctx.signal,
@@ -212,9 +216,26 @@ async function runChat(options: ChatGatewayOptions, gatewayName: string, input: 
       ...usageOutcome(usage, estimateInput, () => completionChars(result.completion)),
       finishReason: result.completion.choices?.[0]?.finish_reason ?? undefined,
     });
-    return { ...meta, response: jsonResponse(result.text) };
+    return { ...meta, response: jsonResponse(result.text, servedHeaders(meta, input)) };
   }
-  return { ...meta, response: sseResponse(result.items, clientWantsUsage) };
+  return {
+    ...meta,
+    response: sseResponse(result.items, clientWantsUsage, servedHeaders(meta, input)),
+  };
+}
+
+/** Tells the client what served the call. A plain object keeps runtimes' fast response paths. */
+function servedHeaders(
+  meta: { provider: string; model: string; attempts: number; fallbackIndex: number },
+  input: ChatCallInput,
+): Record<string, string> {
+  return {
+    ...input.responseHeaders,
+    'x-stereos-provider': meta.provider,
+    'x-stereos-model': meta.model,
+    'x-stereos-attempts': String(meta.attempts),
+    'x-stereos-fallback-index': String(meta.fallbackIndex),
+  };
 }
 
 /** A `models` array in the body (OpenRouter style) is the fallback list; it is not sent upstream. */

@@ -22,14 +22,15 @@ const SSE_HEADERS = {
 };
 
 /** A `chat.completion` answer: the upstream's bytes, unchanged. */
-export function jsonResponse(text: string): Response {
-  return new Response(text, { status: 200, headers: JSON_HEADERS });
+export function jsonResponse(text: string, headers: Record<string, string>): Response {
+  return new Response(text, { status: 200, headers: { ...JSON_HEADERS, ...headers } });
 }
 
 /** Re-frames the upstream events (their JSON untouched) and drops usage the client did not ask for. */
 export function sseResponse(
   items: ReadableStream<ChatStreamItem>,
   clientWantsUsage: boolean,
+  headers: Record<string, string>,
 ): Response {
   const encoder = new TextEncoder();
   const body = items.pipeThrough(
@@ -40,5 +41,5 @@ export function sseResponse(
       },
     }),
   );
-  return new Response(body, { status: 200, headers: SSE_HEADERS });
+  return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...headers } });
 }

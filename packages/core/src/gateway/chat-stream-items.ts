@@ -1,7 +1,8 @@
+import { createParser } from 'eventsource-parser';
 import { UpstreamHttpError } from '../errors/upstream-http-error';
 import type { ProbeResult } from '../policies/commit-stream';
 import type { ChatCompletionChunk, ChatUsage } from '../wire/openai-chat';
-import { SSE_DONE, type SSEEvent } from '../wire/sse';
+import { SSE_DONE } from '../wire/sse';
 
 /** One upstream SSE event of a chat stream, with its chunk parsed once. */
 export interface ChatStreamItem {
@@ -11,30 +12,51 @@ export interface ChatStreamItem {
   error?: UpstreamHttpError;
 }
 
-/** Parses each SSE event's JSON once; probe, usage tap and encoder then share the result. */
-export function parseChatStreamItems(provider: string): TransformStream<SSEEvent, ChatStreamItem> {
-  return new TransformStream({
-    transform(event, controller) {
-      if (event.data === SSE_DONE) return controller.enqueue({ data: event.data });
-      let parsed: any;
-      try {
-        parsed = JSON.parse(event.data);
-      } catch {
-        return; // keep-alive comments or junk: nothing a client can use
-      }
-      if (parsed?.error) {
-        const message = parsed.error.message ?? 'Upstream stream error';
-        const error = new UpstreamHttpError({
-          status: 502,
-          message: `${provider}: ${message}`,
-          body: parsed,
-          provider,
-        });
-        return controller.enqueue({ data: event.data, error });
-      }
-      controller.enqueue({ data: event.data, chunk: parsed as ChatCompletionChunk });
+/**
+ * Bytes of an OpenAI-style SSE stream → items, in one stage (decode, split events, parse each
+ * event's JSON once; probe, usage tap and encoder then share the result). One stage instead of a
+ * chain of web streams: every extra stage costs a promise hop per chunk on the hot path.
+ */
+export function parseChatStream(provider: string): TransformStream<Uint8Array, ChatStreamItem> {
+  const decoder = new TextDecoder();
+  let sink: TransformStreamDefaultController<ChatStreamItem> | undefined;
+  const parser = createParser({
+    onEvent: (event) => {
+      const item = toItem(event.data, provider);
+      if (item) sink?.enqueue(item);
     },
   });
+  return new TransformStream({
+    transform(bytes, controller) {
+      sink = controller;
+      parser.feed(decoder.decode(bytes, { stream: true }));
+    },
+    flush(controller) {
+      sink = controller;
+      parser.feed(decoder.decode());
+    },
+  });
+}
+
+function toItem(data: string, provider: string): ChatStreamItem | undefined {
+  if (data === SSE_DONE) return { data };
+  let parsed: any;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return undefined; // junk between events: nothing a client can use
+  }
+  if (parsed?.error) {
+    const message = parsed.error.message ?? 'Upstream stream error';
+    const error = new UpstreamHttpError({
+      status: 502,
+      message: `${provider}: ${message}`,
+      body: parsed,
+      provider,
+    });
+    return { data, error };
+  }
+  return { data, chunk: parsed as ChatCompletionChunk };
 }
 
 /** Commit-at-first-content for chat chunks: text, reasoning, refusal or a tool call. */

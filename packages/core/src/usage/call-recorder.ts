@@ -63,7 +63,10 @@ export interface CallRecorder {
   readonly onAttempt: NonNullable<ExecuteOptions['onAttempt']>;
   /** Marks the first content part of a stream (time to first token). */
   markFirstToken(): void;
-  /** Builds and emits the event. Only the first call counts; later calls return that event. */
+  /**
+   * Ends the call: releases its attempts' hold on the caller's signal, builds and emits the event.
+   * Only the first call counts; later calls return that event.
+   */
   finish(outcome: CallOutcome): GatewayEvent;
 }
 
@@ -120,6 +123,7 @@ export function createCallRecorder(options: CallRecorderOptions): CallRecorder {
     },
     finish(outcome) {
       if (event) return event;
+      state.release();
       event = buildEvent(options, outcome, {
         timestamp,
         latencyMs: performance.now() - started,

@@ -4,9 +4,22 @@
 
 const encoder = new TextEncoder();
 
-/** SHA-256 of a string's UTF-8 bytes. */
-export async function sha256(text: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+// Keys repeat on every request; remembering their digests keeps WebCrypto off the hot path.
+// Bounded, since presented keys come from clients.
+const MAX_REMEMBERED = 1024;
+const remembered = new Map<string, Promise<Uint8Array>>();
+
+/** SHA-256 of a string's UTF-8 bytes (remembered for recently seen strings). */
+export function sha256(text: string): Promise<Uint8Array> {
+  const known = remembered.get(text);
+  if (known) return known;
+  const digest = crypto.subtle
+    .digest('SHA-256', encoder.encode(text))
+    .then((buffer) => new Uint8Array(buffer));
+  if (remembered.size >= MAX_REMEMBERED)
+    remembered.delete(remembered.keys().next().value as string);
+  remembered.set(text, digest);
+  return digest;
 }
 
 /** Lower-case hex of bytes. */

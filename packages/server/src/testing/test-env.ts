@@ -4,6 +4,7 @@ import { PROVIDERS } from '@stereos/core';
 import { type FakeUpstream, startFakeUpstream } from '@stereos/fake-upstream';
 import { type AppDeps, createApp, type StereosApp } from '../app';
 import { type Env, loadConfig, type ServerConfig } from '../config/load-config';
+import { createUndiciFetch } from '../node/undici-fetch';
 
 /** Test-only helpers (not exported from the package). */
 
@@ -52,9 +53,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts `createApp(config)` on `@hono/node-server` on a free local port. */
+/**
+ * Starts `createApp(config)` on `@hono/node-server` on a free local port, with the undici
+ * upstream transport the CLI uses (`app.request()` tests cover the global fetch).
+ */
 export async function startServer(config: ServerConfig, deps?: AppDeps): Promise<RunningServer> {
-  const app = createApp(config, deps);
+  const app = createApp(config, { fetch: createUndiciFetch(), ...deps });
   return new Promise((resolve) => {
     const server = serve(
       { fetch: app.fetch, hostname: '127.0.0.1', port: 0 },

@@ -1,6 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { ChatCallResult, ChatGateway } from '@stereos/core';
+import type { ChatGateway } from '@stereos/core';
 import type { AppEnv } from '../../app-env';
+import { disconnectSignal } from '../../http/disconnect-signal';
+import { readBodyText } from '../../http/read-body-text';
 import { chatCompletionsRoute } from './chat-route';
 import { readCallOptions } from './read-call-options';
 import { readChatRequest } from './read-chat-request';
@@ -10,43 +12,34 @@ import { readChatRequest } from './read-chat-request';
  * (routing, retries, fallback, Anthropic translation, usage and the event all live there) and
  * return its OpenAI-shaped response with the `x-stereos-*` headers.
  */
-export function createChatRoutes(gateway: ChatGateway): OpenAPIHono<AppEnv> {
+export function createChatRoutes(gateway: ChatGateway, maxBodyBytes: number): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.openAPIRegistry.registerPath(chatCompletionsRoute);
   app.post(chatCompletionsRoute.path, async (c) => {
-    const { body, rawBody } = readChatRequest(await c.req.text());
+    const { body, rawBody } = readChatRequest(await readBodyText(c, maxBodyBytes));
     c.set('requestedModel', body.model);
     c.set('stream', body.stream === true);
     const options = readCallOptions(c.req.raw.headers);
     const auth = c.get('auth');
     // From here on core records the call's event itself, whether it succeeds or not.
     c.set('eventRecorded', true);
+    const requestId = c.get('requestId');
     const result = await gateway.chat({
       body,
       rawBody,
       fallbackModels: options.fallbackModels,
       apiKey: auth.providerKey,
       // Aborts the upstream call when the client disconnects.
-      signal: c.req.raw.signal,
-      requestId: c.get('requestId'),
+      signal: disconnectSignal(c),
+      requestId,
+      responseHeaders: { 'x-request-id': requestId },
       user: options.user,
       tags: options.tags,
       metadata: options.metadata,
       keyId: auth.keyId,
     });
-    return withServedHeaders(result, c.get('requestId'));
+    // Returned as core built it: re-wrapping would lose the runtime's fast response path.
+    return result.response;
   });
   return app;
-}
-
-/** The gateway's response plus headers telling the client what served it. */
-function withServedHeaders(result: ChatCallResult, requestId: string): Response {
-  // Copied, not mutated: a Response's headers may be immutable (e.g. straight from fetch).
-  const headers = new Headers(result.response.headers);
-  headers.set('x-request-id', requestId);
-  headers.set('x-stereos-provider', result.provider);
-  headers.set('x-stereos-model', result.model);
-  headers.set('x-stereos-attempts', String(result.attempts));
-  headers.set('x-stereos-fallback-index', String(result.fallbackIndex));
-  return new Response(result.response.body, { status: result.response.status, headers });
 }

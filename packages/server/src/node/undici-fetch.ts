@@ -1,0 +1,96 @@
+import { Readable } from 'node:stream';
+import { Agent, type Dispatcher, request } from 'undici';
+
+/** Options of the Node upstream transport. */
+export interface UndiciFetchOptions {
+  /** Connections per upstream origin. Default 128. */
+  connections?: number;
+  /** How long an idle upstream connection is kept open. Default 30 s. */
+  keepAliveTimeoutMs?: number;
+}
+
+/**
+ * A `fetch` for the server's upstream calls on Node, built on undici's `request` with one
+ * keep-alive pool per upstream origin. Node's global `fetch` spends most of a gateway's CPU on
+ * spec machinery (about 2.5× slower than `request` in our bench); the core only needs status,
+ * headers, `text()` and the body stream, which this gives without that cost.
+ *
+ * Only for the core's upstream calls: the returned object implements the part of `Response`
+ * they use (`ok`, `status`, `statusText`, `headers`, `text()`, `json()`, `arrayBuffer()`, `body`).
+ */
+export function createUndiciFetch(options: UndiciFetchOptions = {}): typeof fetch {
+  const dispatcher = new Agent({
+    connections: options.connections ?? 128,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
+  });
+  const undiciFetch = async (input: string | URL | Request, init: RequestInit = {}) => {
+    const answer = await request(urlOf(input), {
+      method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
+      headers: init.headers as Dispatcher.RequestOptions['headers'],
+      body: init.body as Dispatcher.RequestOptions['body'],
+      signal: init.signal ?? undefined,
+      dispatcher,
+    });
+    return new UpstreamResponse(answer) as unknown as Response;
+  };
+  return undiciFetch as typeof fetch;
+}
+
+function urlOf(input: string | URL | Request): string {
+  if (typeof input === 'string') return input;
+  return input instanceof URL ? input.href : input.url;
+}
+
+/** The `Response` surface the core reads, over undici's answer, converted only when asked. */
+class UpstreamResponse {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly statusText = '';
+  readonly redirected = false;
+  readonly type = 'basic';
+  readonly url = '';
+  readonly #answer: Dispatcher.ResponseData;
+  #headers: Headers | undefined;
+  #body: ReadableStream<Uint8Array> | undefined;
+
+  constructor(answer: Dispatcher.ResponseData) {
+    this.#answer = answer;
+    this.status = answer.statusCode;
+    this.ok = answer.statusCode >= 200 && answer.statusCode < 300;
+  }
+
+  get headers(): Headers {
+    this.#headers ??= toHeaders(this.#answer.headers);
+    return this.#headers;
+  }
+
+  get body(): ReadableStream<Uint8Array> {
+    this.#body ??= Readable.toWeb(this.#answer.body) as unknown as ReadableStream<Uint8Array>;
+    return this.#body;
+  }
+
+  get bodyUsed(): boolean {
+    return this.#answer.body.bodyUsed;
+  }
+
+  text(): Promise<string> {
+    return this.#answer.body.text();
+  }
+
+  json(): Promise<unknown> {
+    return this.#answer.body.json();
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#answer.body.arrayBuffer();
+  }
+}
+
+function toHeaders(raw: Dispatcher.ResponseData['headers']): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return headers;
+}
