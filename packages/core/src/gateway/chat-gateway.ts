@@ -14,13 +14,8 @@ import { estimatePromptTokens } from '../usage/estimate-tokens';
 import type { GatewayEvent, GatewayEventSink, GatewayEventStatus } from '../usage/gateway-event';
 import type { ChatCompletion, ChatCompletionRequest } from '../wire/openai-chat';
 import { WireConversionError } from '../wire/wire-conversion-error';
-import { jsonResponse, lateErrorItem, sseResponse } from './chat-responses';
-import {
-  type ChatStreamItem,
-  createChatStreamTap,
-  parseChatStream,
-  probeChatItem,
-} from './chat-stream-items';
+import { jsonResponse, lateErrorItem, sseEncoder, sseResponse } from './chat-responses';
+import { createChatStreamTap, probeChatItem, readChatStream } from './chat-stream-items';
 import { type ChatTarget, MissingProviderKeyError, resolveChatTargets } from './chat-targets';
 import { completionChars, usageOutcome } from './chat-usage';
 import { clientStatusOf, GatewayCallError } from './gateway-call-error';
@@ -88,7 +83,7 @@ export interface RejectedCall {
 
 type AttemptResult =
   | { kind: 'json'; text: string; completion: ChatCompletion }
-  | { kind: 'stream'; items: ReadableStream<ChatStreamItem> };
+  | { kind: 'stream'; bytes: ReadableStream<Uint8Array> };
 
 /** The server's chat pipeline: the same core policies the AI SDK provider uses, over HTTP bodies. */
 export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
@@ -140,7 +135,7 @@ async function runChat(options: ChatGatewayOptions, gatewayName: string, input: 
   const recorder = createCallRecorder({ ...recorderOptions, describeTarget: describe });
   const secrets = targets.map((t) => t.apiKey);
   const estimateInput = () => estimatePromptTokens([body.messages, body.tools ?? []]);
-  const clientWantsUsage = body.stream_options?.include_usage === true;
+  const encode = sseEncoder(body.stream_options?.include_usage === true);
 
   let result: AttemptResult;
   try {
@@ -168,20 +163,18 @@ async function runChat(options: ChatGatewayOptions, gatewayName: string, input: 
         await throwIfNotOk(response, target.provider.id, secrets);
         if (!stream) return readCompletion(response, target);
         const tap = createChatStreamTap();
-        const items = await commitStream(
-          response.body!.pipeThrough(parseChatStream(target.provider.id)),
-          {
-            probe: probeChatItem,
-            signal: ctx.signal,
-            onLateError: (error) => [lateErrorItem(error, secrets)],
-            onChunk: (item) => {
-              if (probeChatItem(item)?.type === 'content') recorder.markFirstToken();
-              tap.observe(item);
-            },
-            onEnd: (outcome) => finishStream(recorder, outcome, tap, estimateInput),
+        const bytes = await commitStream(readChatStream(response.body!, target.provider.id), {
+          probe: probeChatItem,
+          signal: ctx.signal,
+          onLateError: (error) => [lateErrorItem(error, secrets)],
+          onChunk: (item) => {
+            if (probeChatItem(item)?.type === 'content') recorder.markFirstToken();
+            tap.observe(item);
           },
-        );
-        return { kind: 'stream', items } satisfies AttemptResult;
+          onEnd: (outcome) => finishStream(recorder, outcome, tap, estimateInput),
+          map: encode,
+        });
+        return { kind: 'stream', bytes } satisfies AttemptResult;
       },
       recorder.state,
     );
@@ -220,7 +213,7 @@ async function runChat(options: ChatGatewayOptions, gatewayName: string, input: 
   }
   return {
     ...meta,
-    response: sseResponse(result.items, clientWantsUsage, servedHeaders(meta, input)),
+    response: sseResponse(result.bytes, servedHeaders(meta, input)),
   };
 }
 

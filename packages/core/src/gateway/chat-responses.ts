@@ -26,20 +26,24 @@ export function jsonResponse(text: string, headers: Record<string, string>): Res
   return new Response(text, { status: 200, headers: { ...JSON_HEADERS, ...headers } });
 }
 
-/** Re-frames the upstream events (their JSON untouched) and drops usage the client did not ask for. */
-export function sseResponse(
-  items: ReadableStream<ChatStreamItem>,
+/**
+ * Encodes an item for the client: the upstream event's data re-framed as SSE (its JSON untouched),
+ * or nothing for the usage chunk of a client that did not ask for usage.
+ */
+export function sseEncoder(
   clientWantsUsage: boolean,
+): (item: ChatStreamItem) => Uint8Array | undefined {
+  const encoder = new TextEncoder();
+  return (item) =>
+    !clientWantsUsage && isUsageOnlyChunk(item)
+      ? undefined
+      : encoder.encode(encodeSSE({ data: item.data }));
+}
+
+/** An SSE answer over already-encoded bytes. */
+export function sseResponse(
+  body: ReadableStream<Uint8Array>,
   headers: Record<string, string>,
 ): Response {
-  const encoder = new TextEncoder();
-  const body = items.pipeThrough(
-    new TransformStream<ChatStreamItem, Uint8Array>({
-      transform(item, controller) {
-        if (!clientWantsUsage && isUsageOnlyChunk(item)) return;
-        controller.enqueue(encoder.encode(encodeSSE({ data: item.data })));
-      },
-    }),
-  );
   return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...headers } });
 }

@@ -1,6 +1,6 @@
 import { createParser } from 'eventsource-parser';
 import { UpstreamHttpError } from '../errors/upstream-http-error';
-import type { ProbeResult } from '../policies/commit-stream';
+import type { ChunkSource, ProbeResult } from '../policies/commit-stream';
 import type { ChatCompletionChunk, ChatUsage } from '../wire/openai-chat';
 import { SSE_DONE } from '../wire/sse';
 
@@ -13,29 +13,38 @@ export interface ChatStreamItem {
 }
 
 /**
- * Bytes of an OpenAI-style SSE stream → items, in one stage (decode, split events, parse each
- * event's JSON once; probe, usage tap and encoder then share the result). One stage instead of a
- * chain of web streams: every extra stage costs a promise hop per chunk on the hot path.
+ * Reads an OpenAI-style SSE byte stream as items: decodes, splits events and parses each
+ * event's JSON once (probe, usage tap and encoder then share the result). A reader rather than a
+ * stream stage: every web stream stage costs an object and a promise hop per chunk.
  */
-export function parseChatStream(provider: string): TransformStream<Uint8Array, ChatStreamItem> {
+export function readChatStream(
+  body: ReadableStream<Uint8Array>,
+  provider: string,
+): ChunkSource<ChatStreamItem> {
+  const reader = body.getReader();
   const decoder = new TextDecoder();
-  let sink: TransformStreamDefaultController<ChatStreamItem> | undefined;
+  const queue: ChatStreamItem[] = [];
+  let ended = false;
   const parser = createParser({
     onEvent: (event) => {
       const item = toItem(event.data, provider);
-      if (item) sink?.enqueue(item);
+      if (item) queue.push(item);
     },
   });
-  return new TransformStream({
-    transform(bytes, controller) {
-      sink = controller;
-      parser.feed(decoder.decode(bytes, { stream: true }));
+  return {
+    async read() {
+      while (queue.length === 0 && !ended) {
+        const next = await reader.read();
+        if (next.done) {
+          ended = true;
+          parser.feed(decoder.decode());
+        } else parser.feed(decoder.decode(next.value, { stream: true }));
+      }
+      const value = queue.shift();
+      return value === undefined ? { done: true, value: undefined } : { done: false, value };
     },
-    flush(controller) {
-      sink = controller;
-      parser.feed(decoder.decode());
-    },
-  });
+    cancel: (reason) => reader.cancel(reason),
+  };
 }
 
 function toItem(data: string, provider: string): ChatStreamItem | undefined {

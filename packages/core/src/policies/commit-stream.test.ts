@@ -101,3 +101,23 @@ describe('commitStream', () => {
     expect(outcomes[0]?.status).toBe('aborted');
   });
 });
+
+describe('commitStream with a map', () => {
+  it('maps chunks and keeps reading past dropped ones', async () => {
+    const stream = await commitStream(
+      streamOf([
+        { type: 'text', value: 'a' },
+        { type: 'meta' },
+        { type: 'meta' },
+        { type: 'text', value: 'b' },
+      ]),
+      {
+        ...options(),
+        map: (part: Part) => (part.type === 'meta' ? undefined : part.value?.toUpperCase()),
+      },
+    );
+    const out: unknown[] = [];
+    for await (const chunk of stream as unknown as AsyncIterable<string>) out.push(chunk);
+    expect(out).toEqual(['A', 'B']);
+  });
+});

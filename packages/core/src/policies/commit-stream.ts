@@ -7,7 +7,13 @@ export interface StreamOutcome {
   error?: unknown;
 }
 
-export interface CommitStreamOptions<C> {
+/** Where chunks come from: a `ReadableStream` or anything read like its reader. */
+export interface ChunkSource<C> {
+  read(): Promise<ReadableStreamReadResult<C>>;
+  cancel(reason?: unknown): Promise<void>;
+}
+
+export interface CommitStreamOptions<C, O = C> {
   /** Classifies a chunk: content (commits), an in-band error, or neither (role, metadata, …). */
   probe: (chunk: C) => ProbeResult;
   /** The attempt's signal: aborted by the caller or by the timeout. */
@@ -18,19 +24,24 @@ export interface CommitStreamOptions<C> {
   onChunk?: (chunk: C) => void;
   /** Called once when the committed stream ends: done, failed, or cancelled by the consumer. */
   onEnd?: (outcome: StreamOutcome) => void;
+  /**
+   * Turns a chunk into what the consumer gets (undefined drops it), in the same step: the server
+   * encodes SSE here rather than in another stream stage.
+   */
+  map?: (chunk: C) => O | undefined;
 }
 
 /**
- * Reads `stream` until its first content part and only then hands it on. An error before that
+ * Reads `source` until its first content part and only then hands it on. An error before that
  * point rejects (the caller then retries or falls back to the next target); the parts read so far
  * are dropped, so two models' outputs are never joined. After commit, an error is passed through
  * (`onLateError`) and the stream ends; nothing is retried.
  */
-export async function commitStream<C>(
-  stream: ReadableStream<C>,
-  options: CommitStreamOptions<C>,
-): Promise<ReadableStream<C>> {
-  const reader = stream.getReader();
+export async function commitStream<C, O = C>(
+  source: ReadableStream<C> | ChunkSource<C>,
+  options: CommitStreamOptions<C, O>,
+): Promise<ReadableStream<O>> {
+  const reader = source instanceof ReadableStream ? source.getReader() : source;
   const buffered: C[] = [];
   let done = false;
   try {
@@ -52,23 +63,28 @@ export async function commitStream<C>(
   return committed(reader, buffered, done, options);
 }
 
-function committed<C>(
-  reader: ReadableStreamDefaultReader<C>,
+function committed<C, O>(
+  reader: ChunkSource<C>,
   buffered: C[],
   alreadyDone: boolean,
-  options: CommitStreamOptions<C>,
-): ReadableStream<C> {
+  options: CommitStreamOptions<C, O>,
+): ReadableStream<O> {
   let ended = false;
   const end = (outcome: StreamOutcome) => {
     if (ended) return;
     ended = true;
     options.onEnd?.(outcome);
   };
-  const emit = (controller: ReadableStreamDefaultController<C>, chunk: C) => {
+  const map = options.map ?? ((chunk: C) => chunk as unknown as O);
+  /** Returns whether the chunk reached the consumer (`map` may drop it). */
+  const emit = (controller: ReadableStreamDefaultController<O>, chunk: C): boolean => {
     options.onChunk?.(chunk);
-    controller.enqueue(chunk);
+    const out = map(chunk);
+    if (out === undefined) return false;
+    controller.enqueue(out);
+    return true;
   };
-  return new ReadableStream<C>({
+  return new ReadableStream<O>({
     start(controller) {
       for (const chunk of buffered) emit(controller, chunk);
       if (alreadyDone) {
@@ -78,15 +94,19 @@ function committed<C>(
     },
     async pull(controller) {
       try {
-        const next = await reader.read();
-        if (next.done) {
-          controller.close();
-          end({ status: 'success' });
-          return;
+        // A pull that enqueues nothing is not called again: read until a chunk gets through.
+        while (true) {
+          const next = await reader.read();
+          if (next.done) {
+            controller.close();
+            end({ status: 'success' });
+            return;
+          }
+          const probe = options.probe(next.value);
+          const delivered = emit(controller, next.value);
+          if (probe?.type === 'error') end({ status: 'error', error: probe.error });
+          if (delivered) return;
         }
-        const probe = options.probe(next.value);
-        emit(controller, next.value);
-        if (probe?.type === 'error') end({ status: 'error', error: probe.error });
       } catch (error) {
         if (options.signal.aborted && isCallerAbort(options.signal)) {
           end({ status: 'aborted', error });
