@@ -5,7 +5,6 @@ import {
   type GatewayEventSink,
   type ProviderConfigs,
 } from '@stereos/core';
-import { requestId } from 'hono/request-id';
 import type { AppEnv } from './app-env';
 import type { AuthMode } from './auth/auth-context';
 import { authMiddleware } from './auth/auth-middleware';
@@ -16,6 +15,7 @@ import { createErrorHandler, notFoundHandler } from './errors/error-handlers';
 import { createLogSink } from './events/log-sink';
 import type { MemoryEventSink } from './events/memory-sink';
 import { recordRejections } from './events/record-rejections';
+import { requestIdMiddleware } from './http/request-id';
 import { createChatRoutes } from './routes/chat/chat-routes';
 import { registerDoc } from './routes/doc/register-doc';
 import { createHealthRoutes } from './routes/health/health-routes';
@@ -70,7 +70,7 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
   app.onError(createErrorHandler(configSecrets(config.providers, config.gatewayApiKeys)));
   app.notFound(notFoundHandler);
 
-  app.use(requestId({ headerName: 'x-request-id' }));
+  app.use(requestIdMiddleware());
   // Outermost on chat so it also sees 401 and 413 refusals.
   app.use('/v1/chat/completions', recordRejections(gateway));
   app.use('/v1/*', authMiddleware(resolver));

@@ -10,10 +10,12 @@ export function buildUpstreamHeaders(
   apiKey: string | undefined,
   extra?: Record<string, string>,
   contentType?: string,
-): Headers {
-  const headers = new Headers();
+): Record<string, string> {
+  // A plain object with lower-cased names: a `Headers` instance costs more than the rest of
+  // building the request, and every transport accepts this.
+  const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(extra ?? {})) setHeader(headers, name, value);
-  if (contentType) headers.set('content-type', contentType);
+  if (contentType) headers['content-type'] = contentType;
   for (const [name, value] of Object.entries(provider.headers ?? {})) {
     setHeader(headers, name, value);
   }
@@ -24,7 +26,7 @@ export function buildUpstreamHeaders(
       );
     }
     const [name, value] = authHeader(provider, apiKey);
-    headers.set(name, value);
+    headers[name] = value;
   }
   return headers;
 }
@@ -41,12 +43,13 @@ export function authHeader(provider: ProviderSpec, apiKey: string): [name: strin
   }
 }
 
-function setHeader(headers: Headers, name: string, value: string): void {
-  try {
-    headers.set(name, value);
-  } catch {
-    throw new TypeError(`Invalid upstream header '${name}'`);
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function setHeader(headers: Record<string, string>, name: string, value: string): void {
+  if (!TOKEN.test(name) || !isValidHeaderValue(value)) {
+    throw new TypeError(`Invalid upstream header '${TOKEN.test(name) ? name : '(invalid name)'}'`);
   }
+  headers[name.toLowerCase()] = value;
 }
 
 /** Header values may not hold CR, LF or NUL, nor code points above 0xFF (fetch rejects them). */

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
 import { unauthorized } from '../errors/api-error';
+import { requestHeaders } from '../http/request-headers';
 import { extractApiKey } from './extract-api-key';
 import { keyIdFromDigest, sha256 } from './key-digest';
 import type { KeyResolver } from './key-resolver';
@@ -17,7 +18,7 @@ const INVALID_KEY = 'Invalid API key.';
  */
 export function authMiddleware(resolver: KeyResolver | undefined): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const key = extractApiKey(c.req.raw.headers);
+    const key = extractApiKey(requestHeaders(c));
     if (!resolver) {
       const keyId = key === undefined ? undefined : keyIdFromDigest(await sha256(key));
       c.set('auth', { mode: 'passthrough', providerKey: key, keyId });

@@ -1,3 +1,4 @@
+import type { HeaderReader } from '../http/request-headers';
 /** Headers a key may come in, most preferred first (seed 000). */
 export const KEY_HEADERS = ['x-stereos-virtual-key', 'authorization', 'x-api-key'] as const;
 
@@ -8,7 +9,7 @@ const BEARER = /^Bearer\s+(.+)$/i;
  * `x-api-key`. Blank values count as absent, so an SDK's empty default header cannot shadow a
  * real key in a later header.
  */
-export function extractApiKey(headers: Headers): string | undefined {
+export function extractApiKey(headers: HeaderReader): string | undefined {
   const virtualKey = headers.get('x-stereos-virtual-key')?.trim();
   if (virtualKey) return virtualKey;
   const bearer = BEARER.exec(headers.get('authorization')?.trim() ?? '')?.[1]?.trim();

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { ApiError } from '../errors/api-error';
 import { nodeBindingsOf } from './node-bindings';
+import { requestHeaders } from './request-headers';
 
 /**
  * Reads a request body as text, refusing (413) once it passes `maxBytes` — while reading, so a
@@ -8,7 +9,7 @@ import { nodeBindingsOf } from './node-bindings';
  * `c.req.text()` would build a full web `Request` and a web stream for every request.
  */
 export async function readBodyText(c: Context, maxBytes: number): Promise<string> {
-  const declared = Number(c.req.header('content-length'));
+  const declared = Number(requestHeaders(c).get('content-length'));
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const node = nodeBindingsOf(c.env);
   const chunks = node ? node.incoming : iterate(c.req.raw.body);

@@ -3,6 +3,7 @@ import type { ChatGateway } from '@stereos/core';
 import type { AppEnv } from '../../app-env';
 import { disconnectSignal } from '../../http/disconnect-signal';
 import { readBodyText } from '../../http/read-body-text';
+import { requestHeaders } from '../../http/request-headers';
 import { chatCompletionsRoute } from './chat-route';
 import { readCallOptions } from './read-call-options';
 import { readChatRequest } from './read-chat-request';
@@ -19,7 +20,7 @@ export function createChatRoutes(gateway: ChatGateway, maxBodyBytes: number): Op
     const { body, rawBody } = readChatRequest(await readBodyText(c, maxBodyBytes));
     c.set('requestedModel', body.model);
     c.set('stream', body.stream === true);
-    const options = readCallOptions(c.req.raw.headers);
+    const options = readCallOptions(requestHeaders(c));
     const auth = c.get('auth');
     // From here on core records the call's event itself, whether it succeeds or not.
     c.set('eventRecorded', true);

@@ -1,4 +1,5 @@
 import { invalidRequest } from '../../errors/api-error';
+import type { HeaderReader } from '../../http/request-headers';
 
 /** Per-call options read from `x-stereos-*` request headers. */
 export interface CallOptions {
@@ -13,7 +14,7 @@ export interface CallOptions {
 }
 
 /** Reads the `x-stereos-*` call options; a malformed value is a 400 naming the header. */
-export function readCallOptions(headers: Headers): CallOptions {
+export function readCallOptions(headers: HeaderReader): CallOptions {
   return {
     fallbackModels: commaList(headers.get('x-stereos-fallback-models')),
     user: headers.get('x-stereos-user')?.trim() || undefined,
@@ -22,7 +23,7 @@ export function readCallOptions(headers: Headers): CallOptions {
   };
 }
 
-function commaList(value: string | null): string[] | undefined {
+function commaList(value: string | null | undefined): string[] | undefined {
   const items = value
     ?.split(',')
     .map((item) => item.trim())
@@ -32,7 +33,7 @@ function commaList(value: string | null): string[] | undefined {
 
 const BAD_METADATA = 'x-stereos-metadata: expected a JSON object with string values';
 
-function metadataHeader(value: string | null): Record<string, string> | undefined {
+function metadataHeader(value: string | null | undefined): Record<string, string> | undefined {
   if (!value?.trim()) return undefined;
   let json: unknown;
   try {

@@ -1,0 +1,20 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../app-env';
+import { requestHeaders } from './request-headers';
+
+const VALID_ID = /^[\w\-=]{1,255}$/;
+
+/**
+ * Gives every request an id: the client's `x-request-id` when it is sane, else a new UUID.
+ * Successful chat answers carry it from core; other answers get the header here.
+ */
+export function requestIdMiddleware(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const given = requestHeaders(c).get('x-request-id');
+    const id = given && VALID_ID.test(given) ? given : crypto.randomUUID();
+    c.set('requestId', id);
+    await next();
+    // Answers core built already carry it; errors and other routes get it here.
+    if (!c.get('eventRecorded') || !c.res.ok) c.res.headers.set('x-request-id', id);
+  };
+}
