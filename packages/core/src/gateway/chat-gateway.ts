@@ -14,7 +14,13 @@ import { estimatePromptTokens } from '../usage/estimate-tokens';
 import type { GatewayEvent, GatewayEventSink, GatewayEventStatus } from '../usage/gateway-event';
 import type { ChatCompletion, ChatCompletionRequest } from '../wire/openai-chat';
 import { WireConversionError } from '../wire/wire-conversion-error';
-import { jsonResponse, lateErrorItem, sseEncoder, sseResponse } from './chat-responses';
+import {
+  concatBytes,
+  jsonResponse,
+  lateErrorItem,
+  sseEncoder,
+  sseResponse,
+} from './chat-responses';
 import { createChatStreamTap, probeChatItem, readChatStream } from './chat-stream-items';
 import { type ChatTarget, MissingProviderKeyError, resolveChatTargets } from './chat-targets';
 import { completionChars, usageOutcome } from './chat-usage';

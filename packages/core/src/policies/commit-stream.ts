@@ -11,6 +11,8 @@ export interface StreamOutcome {
 export interface ChunkSource<C> {
   read(): Promise<ReadableStreamReadResult<C>>;
   cancel(reason?: unknown): Promise<void>;
+  /** Whether a `read()` would answer at once (chunks already parsed from one upstream read). */
+  hasBuffered?(): boolean;
 }
 
 export interface CommitStreamOptions<C, O = C> {
@@ -29,6 +31,11 @@ export interface CommitStreamOptions<C, O = C> {
    * encodes SSE here rather than in another stream stage.
    */
   map?: (chunk: C) => O | undefined;
+  /**
+   * Joins outputs that are ready together into one (e.g. the SSE events of one upstream read
+   * into one write to the client, instead of a write each).
+   */
+  combine?: (outputs: O[]) => O;
 }
 
 /**
@@ -76,44 +83,57 @@ function committed<C, O>(
     options.onEnd?.(outcome);
   };
   const map = options.map ?? ((chunk: C) => chunk as unknown as O);
-  /** Returns whether the chunk reached the consumer (`map` may drop it). */
-  const emit = (controller: ReadableStreamDefaultController<O>, chunk: C): boolean => {
+  const see = (chunk: C): O | undefined => {
     options.onChunk?.(chunk);
-    const out = map(chunk);
-    if (out === undefined) return false;
-    controller.enqueue(out);
-    return true;
+    return map(chunk);
+  };
+  const deliver = (controller: ReadableStreamDefaultController<O>, outputs: O[]) => {
+    if (outputs.length === 0) return;
+    if (options.combine && outputs.length > 1) controller.enqueue(options.combine(outputs));
+    else for (const output of outputs) controller.enqueue(output);
+  };
+  const collect = (outputs: O[], chunk: C) => {
+    const output = see(chunk);
+    if (output !== undefined) outputs.push(output);
   };
   return new ReadableStream<O>({
     start(controller) {
-      for (const chunk of buffered) emit(controller, chunk);
+      const outputs: O[] = [];
+      for (const chunk of buffered) collect(outputs, chunk);
+      deliver(controller, outputs);
       if (alreadyDone) {
         controller.close();
         end({ status: 'success' });
       }
     },
     async pull(controller) {
+      const outputs: O[] = [];
       try {
-        // A pull that enqueues nothing is not called again: read until a chunk gets through.
-        while (true) {
+        // A pull that enqueues nothing is not called again: read until something gets through,
+        // then take whatever else is ready without waiting.
+        while (outputs.length === 0 || reader.hasBuffered?.()) {
           const next = await reader.read();
           if (next.done) {
+            deliver(controller, outputs);
             controller.close();
             end({ status: 'success' });
             return;
           }
           const probe = options.probe(next.value);
-          const delivered = emit(controller, next.value);
+          collect(outputs, next.value);
           if (probe?.type === 'error') end({ status: 'error', error: probe.error });
-          if (delivered) return;
         }
+        deliver(controller, outputs);
       } catch (error) {
+        deliver(controller, outputs);
         if (options.signal.aborted && isCallerAbort(options.signal)) {
           end({ status: 'aborted', error });
           controller.error(error);
           return;
         }
-        for (const chunk of options.onLateError(error)) emit(controller, chunk);
+        const late: O[] = [];
+        for (const chunk of options.onLateError(error)) collect(late, chunk);
+        deliver(controller, late);
         controller.close();
         end({ status: 'error', error });
       }
