@@ -2,6 +2,10 @@ import { context, type Span, SpanKind, SpanStatusCode, trace } from '@openteleme
 
 const TRACER_NAME = '@stereos/core';
 
+// The API hands out a proxy tracer that follows whatever SDK is registered (also later), so one
+// can be kept instead of looked up on every call.
+const tracer = trace.getTracer(TRACER_NAME);
+
 /** Starts the span of one call, named after the GenAI conventions: `chat gpt-4o`. */
 export function startCallSpan(args: {
   operation: string;
@@ -9,7 +13,7 @@ export function startCallSpan(args: {
   gateway: string;
   stream: boolean;
 }): Span {
-  return trace.getTracer(TRACER_NAME).startSpan(`${args.operation} ${args.requestedModel}`, {
+  return tracer.startSpan(`${args.operation} ${args.requestedModel}`, {
     kind: SpanKind.CLIENT,
     attributes: {
       'gen_ai.operation.name': args.operation,
@@ -37,9 +41,11 @@ export function startAttemptSpan(
   };
   if (args.provider) attributes['gen_ai.provider.name'] = args.provider;
   if (args.model) attributes['gen_ai.request.model'] = args.model;
-  return trace
-    .getTracer(TRACER_NAME)
-    .startSpan(`attempt ${args.attempt}`, { kind: SpanKind.CLIENT, attributes }, parentContext);
+  return tracer.startSpan(
+    `attempt ${args.attempt}`,
+    { kind: SpanKind.CLIENT, attributes },
+    parentContext,
+  );
 }
 
 /** Ends a span as failed with a (redacted) message. */
