@@ -1,5 +1,5 @@
 import { InvalidModelError, UnknownProviderError } from '../catalog/routing-errors';
-import { classifyError } from '../errors/classify-error';
+import { classifyError, type FailureInfo } from '../errors/classify-error';
 import { commitStream, type StreamOutcome } from '../policies/commit-stream';
 import { executeWithFallback } from '../policies/execute-with-fallback';
 import type { RetryOptions } from '../policies/retry-policy';
@@ -193,7 +193,7 @@ async function runChat(options: ChatGatewayOptions, gatewayName: string, input: 
         : clientStatusOf(failure);
     throw new GatewayCallError({
       ...mapped,
-      message: failure.message,
+      message: clientMessage(failure, describe(recorder.state.targetIndex).provider),
       retryAfterSeconds:
         failure.retryAfterMs === undefined ? undefined : Math.ceil(failure.retryAfterMs / 1000),
       provider: describe(recorder.state.targetIndex).provider,
@@ -221,6 +221,14 @@ async function runChat(options: ChatGatewayOptions, gatewayName: string, input: 
     ...meta,
     response: sseResponse(result.bytes, servedHeaders(meta, input)),
   };
+}
+
+/** The upstream's message; for failures without one, which provider could not be reached. */
+function clientMessage(failure: FailureInfo, provider: string | undefined): string {
+  if (failure.kind === 'network')
+    return `Could not reach ${provider ?? 'the upstream'}: ${failure.message}`;
+  if (failure.kind === 'timeout') return `${provider ?? 'The upstream'}: ${failure.message}`;
+  return failure.message;
 }
 
 /** Tells the client what served the call. A plain object keeps runtimes' fast response paths. */
