@@ -1,5 +1,5 @@
 import { InvalidModelError, UnknownProviderError } from '../catalog/routing-errors';
-import { classifyError, type FailureInfo } from '../errors/classify-error';
+import { classifyError } from '../errors/classify-error';
 import { commitStream, type StreamOutcome } from '../policies/commit-stream';
 import { executeWithFallback } from '../policies/execute-with-fallback';
 import type { RetryOptions } from '../policies/retry-policy';
@@ -13,18 +13,11 @@ import {
 import { estimatePromptTokens } from '../usage/estimate-tokens';
 import type { GatewayEvent, GatewayEventSink, GatewayEventStatus } from '../usage/gateway-event';
 import type { ChatCompletion, ChatCompletionRequest } from '../wire/openai-chat';
-import { WireConversionError } from '../wire/wire-conversion-error';
-import {
-  concatBytes,
-  jsonResponse,
-  lateErrorItem,
-  sseEncoder,
-  sseResponse,
-} from './chat-responses';
+import { jsonResponse, lateErrorItem, sseEncoder, sseResponse } from './chat-responses';
 import { createChatStreamTap, probeChatItem, readChatStream } from './chat-stream-items';
 import { type ChatTarget, MissingProviderKeyError, resolveChatTargets } from './chat-targets';
 import { completionChars, usageOutcome } from './chat-usage';
-import { clientStatusOf, GatewayCallError } from './gateway-call-error';
+import { GatewayCallError, toGatewayCallError } from './gateway-call-error';
 import { throwIfNotOk } from './read-upstream-response';
 
 export interface ChatGatewayOptions {
@@ -187,15 +180,8 @@ async function runChat(options: ChatGatewayOptions, gatewayName: string, input: 
   } catch (error) {
     const failure = classifyError(error, input.signal);
     recorder.finish({ status: failure.kind === 'aborted' ? 'aborted' : 'error', error });
-    const mapped =
-      error instanceof WireConversionError
-        ? { status: 400, type: 'invalid_request_error', code: null }
-        : clientStatusOf(failure);
-    throw new GatewayCallError({
-      ...mapped,
-      message: clientMessage(failure, describe(recorder.state.targetIndex).provider),
-      retryAfterSeconds:
-        failure.retryAfterMs === undefined ? undefined : Math.ceil(failure.retryAfterMs / 1000),
+    throw toGatewayCallError(error, {
+      signal: input.signal,
       provider: describe(recorder.state.targetIndex).provider,
       attempts: recorder.state.attempts,
     });
@@ -221,14 +207,6 @@ async function runChat(options: ChatGatewayOptions, gatewayName: string, input: 
     ...meta,
     response: sseResponse(result.bytes, servedHeaders(meta, input)),
   };
-}
-
-/** The upstream's message; for failures without one, which provider could not be reached. */
-function clientMessage(failure: FailureInfo, provider: string | undefined): string {
-  if (failure.kind === 'network')
-    return `Could not reach ${provider ?? 'the upstream'}: ${failure.message}`;
-  if (failure.kind === 'timeout') return `${provider ?? 'The upstream'}: ${failure.message}`;
-  return failure.message;
 }
 
 /** Tells the client what served the call. A plain object keeps runtimes' fast response paths. */

@@ -1,4 +1,5 @@
-import type { FailureInfo } from '../errors/classify-error';
+import { classifyError, type FailureInfo } from '../errors/classify-error';
+import { WireConversionError } from '../wire/wire-conversion-error';
 
 /**
  * A gateway call that failed, already mapped to what an HTTP client should see: upstream 4xx
@@ -58,4 +59,40 @@ export function clientStatusOf(failure: FailureInfo): {
   if (status === 503 || status === 529)
     return { status: 503, type: 'upstream_unavailable', code: null };
   return { status: 502, type: 'upstream_error', code: null };
+}
+
+/**
+ * Any failure of an upstream call (after retries and fallback) as the client should see it: the
+ * one mapping for chat, model listing and what comes next.
+ */
+export function toGatewayCallError(
+  error: unknown,
+  context: {
+    signal?: AbortSignal | undefined;
+    provider?: string | undefined;
+    attempts?: number;
+  } = {},
+): GatewayCallError {
+  const failure = classifyError(error, context.signal);
+  // A request the translation cannot express is the client's to fix.
+  const mapped =
+    error instanceof WireConversionError
+      ? { status: 400, type: 'invalid_request_error', code: null }
+      : clientStatusOf(failure);
+  return new GatewayCallError({
+    ...mapped,
+    message: clientMessage(failure, context.provider),
+    retryAfterSeconds:
+      failure.retryAfterMs === undefined ? undefined : Math.ceil(failure.retryAfterMs / 1000),
+    provider: context.provider,
+    attempts: context.attempts ?? 0,
+  });
+}
+
+/** The upstream's message; for failures without one, which provider could not be reached. */
+function clientMessage(failure: FailureInfo, provider: string | undefined): string {
+  if (failure.kind === 'network')
+    return `Could not reach ${provider ?? 'the upstream'}: ${failure.message}`;
+  if (failure.kind === 'timeout') return `${provider ?? 'The upstream'}: ${failure.message}`;
+  return failure.message;
 }

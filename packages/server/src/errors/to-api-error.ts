@@ -1,9 +1,8 @@
 import {
   BudgetExceededError,
-  classifyError,
-  clientStatusOf,
   GatewayCallError,
   InvalidModelError,
+  toGatewayCallError,
   UnknownProviderError,
   UpstreamHttpError,
 } from '@stereos/core';
@@ -31,23 +30,6 @@ export function toApiError(error: unknown): { apiError: ApiError; expected: bool
   };
 }
 
-/**
- * A failed upstream call the server made itself (model listing), mapped the way core maps chat
- * failures: upstream 4xx pass through, 429 keeps `retry-after`, 5xx → 502, timeouts → 504,
- * connection errors → 502.
- */
-export function upstreamFailure(error: unknown): ApiError {
-  const failure = classifyError(error);
-  const mapped = clientStatusOf(failure);
-  const retryAfter =
-    failure.retryAfterMs === undefined ? undefined : Math.ceil(failure.retryAfterMs / 1000);
-  return new ApiError({
-    ...mapped,
-    message: failure.message,
-    headers: retryAfterHeader(retryAfter),
-  });
-}
-
 function knownApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
   // Already mapped by core (upstream 4xx passed through, 5xx → 502, …) and redacted.
@@ -72,7 +54,7 @@ function knownApiError(error: unknown): ApiError | undefined {
       code: 'budget_exceeded',
     });
   }
-  if (error instanceof UpstreamHttpError) return upstreamFailure(error);
+  if (error instanceof UpstreamHttpError) return knownApiError(toGatewayCallError(error));
   if (error instanceof HTTPException) {
     return new ApiError({
       status: error.status,

@@ -6,9 +6,9 @@ import {
   type ProviderConfigs,
   type ProviderId,
   redactSecrets,
+  toGatewayCallError,
 } from '@stereos/core';
 import type { AuthContext } from '../../auth/auth-context';
-import { upstreamFailure } from '../../errors/to-api-error';
 
 /** What listing needs besides the provider (one request's view). */
 export interface ListModelsContext {
@@ -38,7 +38,7 @@ export async function listOneProvider(
       signal: ctx.signal,
     });
   } catch (error) {
-    throw upstreamFailure(error);
+    throw toGatewayCallError(error, { signal: ctx.signal, provider: id });
   }
 }
 
