@@ -203,6 +203,15 @@ describe('createChatGateway', () => {
     expect(events[0]!.inputTokens).toBeGreaterThan(0);
   });
 
+  it('estimates the output of a long stream without parsing every event', async () => {
+    const text = 'one two three four five six seven eight nine ten eleven twelve';
+    upstream.enqueue({ kind: 'reply', text, chunks: 12, usage: false });
+    const result = await gateway().chat({ body: body({ stream: true }) });
+    expect(textOf(await sseData(result.response))).toBe(text);
+    expect(events[0]?.usageEstimated).toBe(true);
+    expect(Math.abs(events[0]!.outputTokens - Math.ceil(text.length / 4))).toBeLessThanOrEqual(1);
+  });
+
   it('aborts the upstream when the client goes away mid-stream, and records it', async () => {
     upstream.enqueue({ kind: 'reply', text: 'a b c d e f g h', chunks: 8, chunkDelayMs: 100 });
     const controller = new AbortController();

@@ -13,8 +13,19 @@ import {
 import { estimatePromptTokens } from '../usage/estimate-tokens';
 import type { GatewayEvent, GatewayEventSink, GatewayEventStatus } from '../usage/gateway-event';
 import type { ChatCompletion, ChatCompletionRequest } from '../wire/openai-chat';
-import { jsonResponse, lateErrorItem, sseEncoder, sseResponse } from './chat-responses';
-import { createChatStreamTap, probeChatItem, readChatStream } from './chat-stream-items';
+import {
+  concatBytes,
+  jsonResponse,
+  lateErrorItem,
+  sseEncoder,
+  sseResponse,
+} from './chat-responses';
+import {
+  createChatStreamTap,
+  probeChatItem,
+  probeCommittedChatItem,
+  readChatStream,
+} from './chat-stream-items';
 import { type ChatTarget, MissingProviderKeyError, resolveChatTargets } from './chat-targets';
 import { completionChars, usageOutcome } from './chat-usage';
 import { GatewayCallError, toGatewayCallError } from './gateway-call-error';
@@ -166,13 +177,14 @@ async function runChat(options: ChatGatewayOptions, gatewayName: string, input: 
           probe: probeChatItem,
           signal: ctx.signal,
           onLateError: (error) => [lateErrorItem(error, secrets)],
-          onChunk: (item) => {
-            if (probeChatItem(item)?.type === 'content') recorder.markFirstToken();
-            tap.observe(item);
-          },
+          probeCommitted: probeCommittedChatItem,
+          onChunk: (item) => tap.observe(item),
           onEnd: (outcome) => finishStream(recorder, outcome, tap, estimateInput),
           map: encode,
+          combine: concatBytes,
         });
+        // Committed: the first content part has arrived.
+        recorder.markFirstToken();
         return { kind: 'stream', bytes } satisfies AttemptResult;
       },
       recorder.state,

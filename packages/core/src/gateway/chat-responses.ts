@@ -1,7 +1,7 @@
 import { classifyError } from '../errors/classify-error';
 import { redactSecrets } from '../util/redact';
 import { encodeSSE } from '../wire/sse';
-import { type ChatStreamItem, isUsageOnlyChunk } from './chat-stream-items';
+import { ChatStreamItem, isUsageOnlyChunk } from './chat-stream-items';
 import { clientStatusOf } from './gateway-call-error';
 
 /** The SSE item sent when a stream fails after its first content part: an OpenAI-style error. */
@@ -12,7 +12,7 @@ export function lateErrorItem(
   const failure = classifyError(error);
   const { type } = clientStatusOf(failure);
   const message = redactSecrets(failure.message, secrets);
-  return { data: JSON.stringify({ error: { message, type, code: null } }) };
+  return new ChatStreamItem(JSON.stringify({ error: { message, type, code: null } }));
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };

@@ -18,6 +18,8 @@ export interface ChunkSource<C> {
 export interface CommitStreamOptions<C, O = C> {
   /** Classifies a chunk: content (commits), an in-band error, or neither (role, metadata, …). */
   probe: (chunk: C) => ProbeResult;
+  /** Probe for chunks after the commit point, where only errors matter. Default: `probe`. */
+  probeCommitted?: (chunk: C) => ProbeResult;
   /** The attempt's signal: aborted by the caller or by the timeout. */
   signal: AbortSignal;
   /** Chunks to emit when the stream throws after commit, e.g. an error part and a finish. */
@@ -119,7 +121,7 @@ function committed<C, O>(
             end({ status: 'success' });
             return;
           }
-          const probe = options.probe(next.value);
+          const probe = (options.probeCommitted ?? options.probe)(next.value);
           collect(outputs, next.value);
           if (probe?.type === 'error') end({ status: 'error', error: probe.error });
         }
