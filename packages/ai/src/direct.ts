@@ -11,6 +11,7 @@ import {
   resolveProviderConfigs,
   routeModel,
 } from '@stereos/core';
+import { processEnv } from './environment';
 import type { StereosGateway } from './gateway';
 
 /** Options of the direct gateway: the core in-process, providers called with your own keys. */
@@ -32,7 +33,7 @@ export interface DirectGatewayOptions {
  * Messages ⇄ Chat translation, so every provider looks OpenAI-shaped to the AI SDK.
  */
 export function createDirectGateway(options: DirectGatewayOptions = {}): StereosGateway {
-  const configs = resolveProviderConfigs(options.env ?? process.env);
+  const configs = resolveProviderConfigs(options.env ?? processEnv());
   const configOf = (provider: ProviderSpec) => ({
     ...configs[provider.id],
     ...options.providers?.[provider.id],

@@ -1,6 +1,7 @@
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { FetchFunction } from '@ai-sdk/provider-utils';
 import { routeModel } from '@stereos/core';
+import { processEnv } from './environment';
 import type { StereosGateway } from './gateway';
 import type { StereosCallOptions } from './stereos-call-options';
 
@@ -23,7 +24,7 @@ export interface UnifiedGatewayOptions {
  */
 export function createUnifiedGateway(options: UnifiedGatewayOptions = {}): StereosGateway {
   const baseURL = options.baseURL ?? defaultBaseURL();
-  const apiKey = options.apiKey ?? process.env['STEREOS_VIRTUAL_KEY'];
+  const apiKey = options.apiKey ?? processEnv()['STEREOS_VIRTUAL_KEY'];
   const upstream = createOpenAICompatible({
     name: 'stereos.unified',
     baseURL,
@@ -47,7 +48,7 @@ export function createUnifiedGateway(options: UnifiedGatewayOptions = {}): Stere
 }
 
 function defaultBaseURL(): string {
-  const base = process.env['STEREOS_API_BASE'] ?? 'http://localhost:3000';
+  const base = processEnv()['STEREOS_API_BASE'] ?? 'http://localhost:3000';
   return `${base.replace(/\/+$/, '')}/v1`;
 }
 
