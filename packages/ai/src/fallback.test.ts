@@ -94,6 +94,21 @@ describe.each(aiVersions)('fallback with $version', ({ generateText, streamText 
     },
   );
 
+  it('ends a stream that stalls after its first content part with finishReason error', async () => {
+    upstream.enqueue({ kind: 'stream-fail', text: 'partial answer', then: 'stall' });
+    const stereos = createStereos({ baseURL: `${upstream.url}/v1`, maxRetries: 0, timeoutMs: 150 });
+    const result = streamText({
+      model: stereos(['gpt-4o', 'gpt-4o-mini']),
+      prompt: 'hi',
+      onError: () => {},
+    });
+    expect(await result.text).toBe('partial answer');
+    expect(await result.finishReason).toBe('error');
+    expect(upstream.requests).toHaveLength(1);
+    await upstream.requests[0]!.closed;
+    expect(upstream.requests[0]!.aborted).toBe(true);
+  });
+
   it('mixes another provider’s LanguageModelV2 into a fallback array', async () => {
     const other = createOpenAICompatible({
       name: 'other',

@@ -118,6 +118,7 @@ export class StereosLanguageModel implements LanguageModelV2 {
           const stream = await commitStream(result.stream, {
             probe: probeStreamPart,
             signal: ctx.signal,
+            idleTimeoutMs: this.settings.timeoutMs,
             onLateError: lateErrorParts,
             onChunk,
             onEnd,

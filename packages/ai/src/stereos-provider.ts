@@ -30,7 +30,10 @@ export interface StereosProviderSettings extends UnifiedGatewayOptions {
   maxRetries?: number;
   /** Base of the exponential backoff between retries. Default 150 ms. */
   retryBaseDelayMs?: number;
-  /** Per-attempt time limit (streams: until the first content part). Default 120 s. */
+  /**
+   * Per-attempt time limit (streams: until the first content part, then the longest gap between
+   * parts). Default 120 s.
+   */
   timeoutMs?: number;
   /** A spending limit checked (and reserved) before every call. */
   budget?: BudgetOptions;

@@ -85,11 +85,12 @@ async function streamFail(exchange: Exchange, behaviour: StreamFailBehaviour): P
   startSse(exchange, responseHeaders());
   if (!(await writeFrames(exchange, frames, behaviour.chunkDelayMs ?? 0))) return;
   if (behaviour.then === 'drop') dropAfterFlush(exchange);
-  else exchange.res.end();
+  else if (behaviour.then !== 'stall') exchange.res.end();
 }
 
 // Without a stream there is no error event, so `error-event` becomes a plain 529.
 function failWithoutStream(exchange: Exchange, behaviour: StreamFailBehaviour, body: string) {
+  if (behaviour.then === 'stall') return; // like `hang`
   if (behaviour.then === 'error-event')
     sendAnthropicError(exchange, { kind: 'error', status: 529 });
   else sendTruncated(exchange, body, responseHeaders());

@@ -61,11 +61,14 @@ export interface HangBehaviour {
   kind: 'hang';
 }
 
-/** Stream `text`, then fail: destroy the socket or send the provider's error event. */
+/**
+ * Stream `text`, then fail: destroy the socket, send the provider's error event, or stall (keep
+ * the connection open and send nothing more, until the client gives up).
+ */
 export interface StreamFailBehaviour {
   kind: 'stream-fail';
   text: string;
-  then: 'drop' | 'error-event';
+  then: 'drop' | 'error-event' | 'stall';
   /** Wait between stream chunks (extension: lets a test act before the failure). */
   chunkDelayMs?: number;
 }

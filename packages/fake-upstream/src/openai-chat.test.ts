@@ -265,3 +265,37 @@ describe('OpenAI errors', () => {
     expect(completion.choices[0]?.message.content).toBe('queued');
   });
 });
+
+describe('stream-fail with stall', () => {
+  it('streams the text, then keeps the connection open with nothing more', async () => {
+    const up = await startFakeUpstream();
+    try {
+      up.enqueue({ kind: 'stream-fail', text: 'partial', then: 'stall' });
+      const controller = new AbortController();
+      const response = await fetch(`${up.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'm',
+          stream: true,
+          messages: [{ role: 'user', content: 'x' }],
+        }),
+        signal: controller.signal,
+      });
+      const reader = response.body!.getReader();
+      let text = '';
+      while (!text.includes('partial'))
+        text += new TextDecoder().decode((await reader.read()).value);
+      const next = await Promise.race([
+        reader.read(),
+        new Promise((r) => setTimeout(() => r('still open'), 100)),
+      ]);
+      expect(next).toBe('still open');
+      controller.abort();
+      await up.requests[0]!.closed;
+      expect(up.requests[0]!.aborted).toBe(true);
+    } finally {
+      await up.close();
+    }
+  });
+});

@@ -84,11 +84,12 @@ async function streamFail(exchange: Exchange, behaviour: StreamFailBehaviour): P
   startSse(exchange, responseHeaders());
   if (!(await writeFrames(exchange, frames, behaviour.chunkDelayMs ?? 0))) return;
   if (behaviour.then === 'drop') dropAfterFlush(exchange);
-  else exchange.res.end();
+  else if (behaviour.then !== 'stall') exchange.res.end();
 }
 
 // Without a stream there is no error event, so `error-event` becomes a plain 500.
 function failWithoutStream(exchange: Exchange, behaviour: StreamFailBehaviour, id: string) {
+  if (behaviour.then === 'stall') return; // like `hang`
   if (behaviour.then === 'error-event') {
     sendOpenAiError(exchange, { kind: 'error', status: 500 });
     return;

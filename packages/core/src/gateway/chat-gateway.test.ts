@@ -212,6 +212,26 @@ describe('createChatGateway', () => {
     expect(Math.abs(events[0]!.outputTokens - Math.ceil(text.length / 4))).toBeLessThanOrEqual(1);
   });
 
+  it('ends a stream that stalls after its first content with an error event, not a hang', async () => {
+    upstream.enqueue({ kind: 'stream-fail', text: 'partial answer', then: 'stall' });
+    const stalling = createChatGateway({
+      providers: resolveProviderConfigs({
+        OPENAI_BASE_URL: upstream.url,
+        OPENAI_API_KEY: 'sk-test-123456',
+      }),
+      retry: { maxRetries: 0, baseDelayMs: 1 },
+      timeoutMs: 150,
+      sinks: [(e) => void events.push(e)],
+    });
+    const result = await stalling.chat({ body: body({ stream: true }) });
+    const data = await sseData(result.response);
+    expect(textOf(data.slice(0, -1))).toBe('partial answer');
+    expect(JSON.parse(data.at(-1)!).error.message).toMatch(/stalled/);
+    expect(events[0]).toMatchObject({ status: 'error', finishReason: 'error' });
+    await upstream.requests[0]!.closed;
+    expect(upstream.requests[0]!.aborted).toBe(true);
+  });
+
   it('aborts the upstream when the client goes away mid-stream, and records it', async () => {
     upstream.enqueue({ kind: 'reply', text: 'a b c d e f g h', chunks: 8, chunkDelayMs: 100 });
     const controller = new AbortController();

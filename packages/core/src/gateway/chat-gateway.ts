@@ -35,7 +35,7 @@ export interface ChatGatewayOptions {
   /** Base URLs and keys per provider (`resolveProviderConfigs(env)`). */
   providers: ProviderConfigs;
   retry: RetryOptions;
-  /** Per-attempt timeout; for streams until the first content part. */
+  /** Per-attempt timeout; for streams until the first content part, then between chunks. */
   timeoutMs: number;
   sinks: readonly GatewayEventSink[];
   fetch?: typeof fetch;
@@ -176,6 +176,7 @@ async function runChat(options: ChatGatewayOptions, gatewayName: string, input: 
         const bytes = await commitStream(readChatStream(response.body!, target.provider.id), {
           probe: probeChatItem,
           signal: ctx.signal,
+          idleTimeoutMs: options.timeoutMs,
           onLateError: (error) => [lateErrorItem(error, secrets)],
           probeCommitted: probeCommittedChatItem,
           onChunk: (item) => tap.observe(item),

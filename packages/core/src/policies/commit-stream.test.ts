@@ -121,3 +121,39 @@ describe('commitStream with a map', () => {
     expect(out).toEqual(['A', 'B']);
   });
 });
+
+describe('commitStream idle timeout', () => {
+  it('ends a stream that stalls after the commit point with an error, and cancels the source', async () => {
+    let cancelled: unknown;
+    const source = new ReadableStream<Part>({
+      start(controller) {
+        controller.enqueue({ type: 'text', value: 'a' });
+      },
+      cancel(reason) {
+        cancelled = reason;
+      },
+    });
+    const outcomes: StreamOutcome[] = [];
+    const stream = await commitStream(source, { ...options(outcomes), idleTimeoutMs: 50 });
+    const parts = await readAll(stream);
+    expect(parts[0]).toEqual({ type: 'text', value: 'a' });
+    expect(parts[1]?.type).toBe('late-error');
+    expect(parts[1]?.value).toContain('stalled');
+    expect(outcomes[0]?.status).toBe('error');
+    expect((cancelled as Error).name).toBe('AttemptTimeoutError');
+  });
+
+  it('does not count time the consumer takes between reads', async () => {
+    const stream = await commitStream(
+      streamOf([
+        { type: 'text', value: 'a' },
+        { type: 'text', value: 'b' },
+      ]),
+      { ...options(), idleTimeoutMs: 30 },
+    );
+    const reader = stream.getReader();
+    await reader.read();
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await reader.read()).toEqual({ done: false, value: { type: 'text', value: 'b' } });
+  });
+});

@@ -1,3 +1,5 @@
+import { AttemptTimeoutError } from '../errors/timeout-error';
+
 /** What a stream chunk means for the commit decision. */
 export type ProbeResult = { type: 'content' } | { type: 'error'; error: unknown } | undefined;
 
@@ -22,6 +24,11 @@ export interface CommitStreamOptions<C, O = C> {
   probeCommitted?: (chunk: C) => ProbeResult;
   /** The attempt's signal: aborted by the caller or by the timeout. */
   signal: AbortSignal;
+  /**
+   * After the commit point, the longest wait for the next chunk; a stream that stalls longer
+   * is ended with an error (`AttemptTimeoutError`) instead of hanging its client. Off when unset.
+   */
+  idleTimeoutMs?: number;
   /** Chunks to emit when the stream throws after commit, e.g. an error part and a finish. */
   onLateError: (error: unknown) => C[];
   /** Sees every chunk that reaches the consumer, e.g. to read usage. */
@@ -98,6 +105,9 @@ function committed<C, O>(
     const output = see(chunk);
     if (output !== undefined) outputs.push(output);
   };
+  const watchdog = createIdleWatchdog(options.idleTimeoutMs, (error) => {
+    reader.cancel(error).catch(() => {});
+  });
   return new ReadableStream<O>({
     start(controller) {
       const outputs: O[] = [];
@@ -114,8 +124,9 @@ function committed<C, O>(
         // A pull that enqueues nothing is not called again: read until something gets through,
         // then take whatever else is ready without waiting.
         while (outputs.length === 0 || reader.hasBuffered?.()) {
-          const next = await reader.read();
+          const next = await watchdog.watch(reader.read());
           if (next.done) {
+            watchdog.stop();
             deliver(controller, outputs);
             controller.close();
             end({ status: 'success' });
@@ -127,6 +138,7 @@ function committed<C, O>(
         }
         deliver(controller, outputs);
       } catch (error) {
+        watchdog.stop();
         deliver(controller, outputs);
         if (options.signal.aborted && isCallerAbort(options.signal)) {
           end({ status: 'aborted', error });
@@ -141,10 +153,45 @@ function committed<C, O>(
       }
     },
     async cancel(reason) {
+      watchdog.stop();
       end({ status: 'aborted', error: reason });
       await reader.cancel(reason).catch(() => {});
     },
   });
+}
+
+/**
+ * Fails a read of the upstream that waits longer than `timeoutMs`. Armed only while a read is
+ * pending, so a client that reads slowly (backpressure) never trips it.
+ */
+function createIdleWatchdog(timeoutMs: number | undefined, onIdle: (error: Error) => void) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    watch<T>(read: Promise<T>): Promise<T> {
+      if (!timeoutMs) return read;
+      return new Promise<T>((resolve, reject) => {
+        timer = setTimeout(() => {
+          const error = new AttemptTimeoutError(timeoutMs);
+          error.message = `Upstream stream stalled for more than ${timeoutMs} ms`;
+          onIdle(error);
+          reject(error);
+        }, timeoutMs);
+        read.then(
+          (value) => {
+            clearTimeout(timer);
+            resolve(value);
+          },
+          (error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        );
+      });
+    },
+    stop() {
+      clearTimeout(timer);
+    },
+  };
 }
 
 function isCallerAbort(signal: AbortSignal): boolean {
