@@ -1,35 +1,16 @@
 import { InvalidModelError, UnknownProviderError } from '../catalog/routing-errors';
 import { classifyError } from '../errors/classify-error';
-import { commitStream, type StreamOutcome } from '../policies/commit-stream';
 import { executeWithFallback } from '../policies/execute-with-fallback';
 import type { RetryOptions } from '../policies/retry-policy';
-import { callUpstream } from '../upstream/call-upstream';
 import type { ProviderConfigs } from '../upstream/provider-config';
-import {
-  type CallRecorder,
-  type CallRecorderOptions,
-  createCallRecorder,
-} from '../usage/call-recorder';
-import { estimatePromptTokens } from '../usage/estimate-tokens';
+import { type CallRecorderOptions, createCallRecorder } from '../usage/call-recorder';
 import type { GatewayEvent, GatewayEventSink, GatewayEventStatus } from '../usage/gateway-event';
-import type { ChatCompletion, ChatCompletionRequest } from '../wire/openai-chat';
-import {
-  concatBytes,
-  jsonResponse,
-  lateErrorItem,
-  sseEncoder,
-  sseResponse,
-} from './chat-responses';
-import {
-  createChatStreamTap,
-  probeChatItem,
-  probeCommittedChatItem,
-  readChatStream,
-} from './chat-stream-items';
-import { type ChatTarget, MissingProviderKeyError, resolveChatTargets } from './chat-targets';
+import type { ChatCompletionRequest } from '../wire/openai-chat';
+import { attemptChat, type ChatAttemptResult, createChatCall } from './chat-attempt';
+import { jsonResponse, sseResponse } from './chat-responses';
+import { type ChatTarget, resolveChatTargets } from './chat-targets';
 import { completionChars, usageOutcome } from './chat-usage';
 import { GatewayCallError, toGatewayCallError } from './gateway-call-error';
-import { throwIfNotOk } from './read-upstream-response';
 
 export interface ChatGatewayOptions {
   /** Base URLs and keys per provider (`resolveProviderConfigs(env)`). */
@@ -91,10 +72,6 @@ export interface RejectedCall {
   keyId?: string | undefined;
 }
 
-type AttemptResult =
-  | { kind: 'json'; text: string; completion: ChatCompletion }
-  | { kind: 'stream'; bytes: ReadableStream<Uint8Array> };
-
 /** The server's chat pipeline: the same core policies the AI SDK provider uses, over HTTP bodies. */
 export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
   const gatewayName = options.gatewayName ?? 'server';
@@ -143,11 +120,16 @@ async function runChat(options: ChatGatewayOptions, gatewayName: string, input: 
     model: targets[i]?.upstreamModel,
   });
   const recorder = createCallRecorder({ ...recorderOptions, describeTarget: describe });
-  const secrets = targets.map((t) => t.apiKey);
-  const estimateInput = () => estimatePromptTokens([body.messages, body.tools ?? []]);
-  const encode = sseEncoder(body.stream_options?.include_usage === true);
+  const call = createChatCall({
+    body,
+    rawBody,
+    recorder,
+    secrets: targets.map((t) => t.apiKey),
+    timeoutMs: options.timeoutMs,
+    fetch: options.fetch,
+  });
 
-  let result: AttemptResult;
+  let result: ChatAttemptResult;
   try {
     result = await executeWithFallback(
       targets,
@@ -157,37 +139,7 @@ async function runChat(options: ChatGatewayOptions, gatewayName: string, input: 
         signal: input.signal,
         onAttempt: recorder.onAttempt,
       },
-      async (target, ctx) => {
-        if (!target.apiKey) throw new MissingProviderKeyError(target.provider);
-        const isFirst = ctx.targetIndex === 0;
-        const response = await callUpstream({
-          provider: target.provider,
-          baseURL: target.baseURL,
-          apiKey: target.apiKey,
-          body,
-          rawBody: isFirst ? rawBody : undefined,
-          upstreamModel: target.upstreamModel,
-          signal: ctx.signal,
-          fetch: options.fetch,
-        });
-        await throwIfNotOk(response, target.provider.id, secrets);
-        if (!stream) return readCompletion(response, target);
-        const tap = createChatStreamTap();
-        const bytes = await commitStream(readChatStream(response.body!, target.provider.id), {
-          probe: probeChatItem,
-          signal: ctx.signal,
-          idleTimeoutMs: options.timeoutMs,
-          onLateError: (error) => [lateErrorItem(error, secrets)],
-          probeCommitted: probeCommittedChatItem,
-          onChunk: (item) => tap.observe(item),
-          onEnd: (outcome) => finishStream(recorder, outcome, tap, estimateInput),
-          map: encode,
-          combine: concatBytes,
-        });
-        // Committed: the first content part has arrived.
-        recorder.markFirstToken();
-        return { kind: 'stream', bytes } satisfies AttemptResult;
-      },
+      (target, ctx) => attemptChat(call, target, ctx),
       recorder.state,
     );
   } catch (error) {
@@ -211,7 +163,7 @@ async function runChat(options: ChatGatewayOptions, gatewayName: string, input: 
     const usage = result.completion.usage;
     recorder.finish({
       status: 'success',
-      ...usageOutcome(usage, estimateInput, () => completionChars(result.completion)),
+      ...usageOutcome(usage, call.estimateInput, () => completionChars(result.completion)),
       finishReason: result.completion.choices?.[0]?.finish_reason ?? undefined,
     });
     return { ...meta, response: jsonResponse(result.text, servedHeaders(meta, input)) };
@@ -274,34 +226,4 @@ function routeOrReject(
     }
     throw error;
   }
-}
-
-async function readCompletion(response: Response, target: ChatTarget): Promise<AttemptResult> {
-  const text = await response.text();
-  let completion: ChatCompletion;
-  try {
-    completion = JSON.parse(text) as ChatCompletion;
-  } catch {
-    throw Object.assign(new Error(`${target.provider.id} returned a body that is not JSON`), {
-      status: 502,
-    });
-  }
-  if (!Array.isArray(completion?.choices)) {
-    throw Object.assign(new Error(`${target.provider.id} returned no choices`), { status: 502 });
-  }
-  return { kind: 'json', text, completion };
-}
-
-function finishStream(
-  recorder: CallRecorder,
-  outcome: StreamOutcome,
-  tap: ReturnType<typeof createChatStreamTap>,
-  estimateInput: () => number,
-): void {
-  recorder.finish({
-    status: outcome.status,
-    error: outcome.error,
-    finishReason: outcome.status === 'success' ? tap.finishReason : 'error',
-    ...usageOutcome(tap.usage, estimateInput, () => tap.outputChars),
-  });
 }
