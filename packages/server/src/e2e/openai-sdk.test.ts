@@ -11,7 +11,11 @@ let client: OpenAI;
 beforeAll(async () => {
   up = await startUpstream();
   server = await startServer(
-    testConfig(up, { GATEWAY_API_KEYS: 'gw-key-1', OPENAI_API_KEY: 'sk-openai-env-key-123' }),
+    testConfig(up, {
+      GATEWAY_API_KEYS: 'gw-key-1',
+      OPENAI_API_KEY: 'sk-openai-env-key-123',
+      ANTHROPIC_API_KEY: 'sk-ant-env-key-123',
+    }),
   );
   client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'gw-key-1', maxRetries: 0 });
 });
@@ -114,6 +118,32 @@ describe('openai SDK → Stereos server', () => {
       .catch((e: unknown) => e);
     expect(unauthorized).toBeInstanceOf(OpenAI.AuthenticationError);
     expect((unauthorized as APIError).code).toBe('invalid_api_key');
+  });
+
+  it('answers 50 concurrent calls, streamed and not, each with its own answer and event', async () => {
+    server.app.events.clear();
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        const messages = [{ role: 'user' as const, content: `question ${i}` }];
+        if (i % 2 === 0) {
+          const done = await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+          return done.choices[0]?.message.content;
+        }
+        const stream = await client.chat.completions.create({
+          model: 'claude-haiku-4-5',
+          messages,
+          stream: true,
+        });
+        let text = '';
+        for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+        return text;
+      }),
+    );
+    for (const [i, answer] of answers.entries()) expect(answer).toBe(`echo: question ${i}`);
+    // stream events land when each stream ends, just after its last byte
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server.app.events.events()).toHaveLength(50);
+    expect(new Set(server.app.events.events().map((e) => e.id)).size).toBe(50);
   });
 
   it('lists models', async () => {
