@@ -127,14 +127,17 @@ describe.each(aiVersions)(
     });
 
     it('gives 50 concurrent streams through one direct model each their own answer', async () => {
-    const model = direct()('claude-sonnet-4-5');
-    const texts = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => ai.streamText({ model, prompt: `question ${i}` }).text),
-    );
-    for (const [i, text] of texts.entries()) expect(text).toBe(`echo: question ${i}`);
-  });
+      const model = direct()('claude-sonnet-4-5');
+      const texts = await Promise.all(
+        Array.from(
+          { length: 50 },
+          (_, i) => ai.streamText({ model, prompt: `question ${i}` }).text,
+        ),
+      );
+      for (const [i, text] of texts.entries()) expect(text).toBe(`echo: question ${i}`);
+    });
 
-  it('falls back from a failing Anthropic to OpenAI, each with its own key', async () => {
+    it('falls back from a failing Anthropic to OpenAI, each with its own key', async () => {
       upstream.enqueue({ kind: 'error', status: 529 }, { kind: 'reply', text: 'openai here' });
       const { text } = await ai.generateText({
         model: direct(undefined, 0)(['claude-sonnet-4-5', 'gpt-4o-mini']),
