@@ -161,35 +161,50 @@ function committed<C, O>(
 }
 
 /**
- * Fails a read of the upstream that waits longer than `timeoutMs`. Armed only while a read is
- * pending, so a client that reads slowly (backpressure) never trips it.
+ * Fails a read of the upstream that waits longer than `timeoutMs`. Only time spent waiting on a
+ * pending read counts, so a client that reads slowly (backpressure) never trips it. One timer per
+ * stream that re-arms itself, rather than a timer and a promise per chunk (hot path).
  */
 function createIdleWatchdog(timeoutMs: number | undefined, onIdle: (error: Error) => void) {
+  let pendingSince: number | undefined;
+  let stalled: Error | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const check = () => {
+    timer = undefined;
+    if (pendingSince === undefined || timeoutMs === undefined) return;
+    const waited = performance.now() - pendingSince;
+    if (waited < timeoutMs) {
+      timer = setTimeout(check, timeoutMs - waited);
+      return;
+    }
+    stalled = new AttemptTimeoutError(timeoutMs);
+    stalled.message = `Upstream stream stalled for more than ${timeoutMs} ms`;
+    onIdle(stalled); // cancels the source: the pending read settles, and `watch` throws
+  };
+  const settle = () => {
+    pendingSince = undefined;
+    if (stalled) throw stalled;
+  };
   return {
     watch<T>(read: Promise<T>): Promise<T> {
       if (!timeoutMs) return read;
-      return new Promise<T>((resolve, reject) => {
-        timer = setTimeout(() => {
-          const error = new AttemptTimeoutError(timeoutMs);
-          error.message = `Upstream stream stalled for more than ${timeoutMs} ms`;
-          onIdle(error);
-          reject(error);
-        }, timeoutMs);
-        read.then(
-          (value) => {
-            clearTimeout(timer);
-            resolve(value);
-          },
-          (error) => {
-            clearTimeout(timer);
-            reject(error);
-          },
-        );
-      });
+      pendingSince = performance.now();
+      timer ??= setTimeout(check, timeoutMs);
+      return read.then(
+        (value) => {
+          settle();
+          return value;
+        },
+        (error) => {
+          settle();
+          throw error;
+        },
+      );
     },
     stop() {
       clearTimeout(timer);
+      timer = undefined;
+      pendingSince = undefined;
     },
   };
 }
