@@ -83,7 +83,7 @@ export function readChatStream(
       return value === undefined ? { done: true, value: undefined } : { done: false, value };
     },
     cancel: (reason) => reader.cancel(reason),
-    hasBuffered: () => queue.length > 0,
+    takeBuffered: () => queue.shift(),
   };
 }
 

@@ -13,8 +13,11 @@ export interface StreamOutcome {
 export interface ChunkSource<C> {
   read(): Promise<ReadableStreamReadResult<C>>;
   cancel(reason?: unknown): Promise<void>;
-  /** Whether a `read()` would answer at once (chunks already parsed from one upstream read). */
-  hasBuffered?(): boolean;
+  /**
+   * Takes a chunk that is ready now (parsed from the same upstream read), without a promise;
+   * undefined when the next chunk needs a `read()`.
+   */
+  takeBuffered?(): C | undefined;
 }
 
 export interface CommitStreamOptions<C, O = C> {
@@ -122,8 +125,8 @@ function committed<C, O>(
       const outputs: O[] = [];
       try {
         // A pull that enqueues nothing is not called again: read until something gets through,
-        // then take whatever else is ready without waiting.
-        while (outputs.length === 0 || reader.hasBuffered?.()) {
+        // and take whatever else is ready in the same step (one write to the client, no awaits).
+        while (outputs.length === 0) {
           const next = await watchdog.watch(reader.read());
           if (next.done) {
             watchdog.stop();
@@ -132,9 +135,12 @@ function committed<C, O>(
             end({ status: 'success' });
             return;
           }
-          const probe = (options.probeCommitted ?? options.probe)(next.value);
-          collect(outputs, next.value);
-          if (probe?.type === 'error') end({ status: 'error', error: probe.error });
+          for (let chunk: C | undefined = next.value; chunk !== undefined; ) {
+            const probe = (options.probeCommitted ?? options.probe)(chunk);
+            collect(outputs, chunk);
+            if (probe?.type === 'error') end({ status: 'error', error: probe.error });
+            chunk = reader.takeBuffered?.();
+          }
         }
         deliver(controller, outputs);
       } catch (error) {
