@@ -163,6 +163,34 @@ describe('createChatGateway', () => {
     expect(JSON.stringify(events)).not.toContain('sk-openai-test-key');
   });
 
+  it('treats a 200 whose body is not a completion as a bad gateway, and falls back', async () => {
+    upstream.enqueue(
+      {
+        kind: 'raw',
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+        body: '<html>proxy login</html>',
+      },
+      {
+        kind: 'raw',
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: '{"ok":true}',
+      },
+      { kind: 'reply', text: 'from the fallback' },
+    );
+    const result = await gateway().chat({ body: body(), fallbackModels: ['claude-sonnet-4-5'] });
+    expect((await result.response.json()).choices[0].message.content).toBe('from the fallback');
+    expect(result).toMatchObject({ provider: 'anthropic', attempts: 3 });
+    upstream.setDefault({ kind: 'raw', status: 200, body: 'junk' });
+    const failure = await gateway()
+      .chat({ body: body() })
+      .catch((e) => e);
+    expect(failure).toBeInstanceOf(GatewayCallError);
+    expect(failure.status).toBe(502);
+    expect(failure.message).toContain('not JSON');
+  });
+
   it('keeps 429 with its retry-after, not waiting out a retry-after past the cap', async () => {
     upstream.setDefault({ kind: 'error', status: 429, headers: { 'retry-after': '40' } });
     const error = await gateway()
