@@ -12,12 +12,11 @@ import {
   classifyError,
   commitStream,
   createCallRecorder,
-  DEFAULT_RESERVED_OUTPUT_TOKENS,
-  estimateMaxCostUsd,
   executeWithFallback,
   type GatewayEvent,
   type GatewayEventStatus,
   type RetryOptions,
+  reserveCallBudget,
 } from '@stereos/core';
 import type { StereosTarget } from './gateway';
 import { StereosBudgetExceededError } from './stereos-budget-exceeded-error';
@@ -162,29 +161,21 @@ export class StereosLanguageModel implements LanguageModelV2 {
     };
   }
 
-  /** Holds the call's worst-case cost (the dearest target) before any upstream is called. */
+  /** Holds the call's worst case (core decides how much) before any upstream is called. */
   private async reserve(
     options: LanguageModelV2CallOptions,
     recorder: CallRecorder,
   ): Promise<BudgetReservation | undefined> {
     const budget = this.settings.budget;
     if (!budget) return undefined;
-    const inputTokens = estimateInputTokens(options);
-    const maxOutputTokens = options.maxOutputTokens ?? DEFAULT_RESERVED_OUTPUT_TOKENS;
-    const amount = Math.max(
-      0,
-      ...this.targets.map((t) =>
-        estimateMaxCostUsd({
-          provider: t.provider,
-          model: t.modelId,
-          inputTokens,
-          maxOutputTokens,
-        }),
-      ),
-    );
     const call = readStereosCallOptions(options);
     try {
-      return await budget.reserve({ user: call.user, tags: call.tags }, amount);
+      return await reserveCallBudget(budget, {
+        subject: { user: call.user, tags: call.tags },
+        targets: this.targets.map((t) => ({ provider: t.provider, model: t.modelId })),
+        inputTokens: estimateInputTokens(options),
+        maxOutputTokens: options.maxOutputTokens,
+      });
     } catch (error) {
       recorder.finish({ status: 'budget_exceeded', error });
       if (error instanceof BudgetExceededError) {

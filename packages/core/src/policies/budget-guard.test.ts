@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../errors/budget-exceeded-error';
 import { MemoryBudgetStore } from '../stores/memory-budget-store';
-import { createBudgetGuard, windowId } from './budget-guard';
+import { createBudgetGuard, reserveCallBudget, windowId } from './budget-guard';
 
 describe('createBudgetGuard', () => {
   it('refuses a reservation that would pass the limit', async () => {
@@ -50,5 +50,34 @@ describe('createBudgetGuard', () => {
     expect(windowId('week', now)).toBe('week:2026-11-16');
     expect(windowId('month', now)).toBe('month:2026-11');
     expect(windowId('total', now)).toBe('total');
+  });
+});
+
+describe('reserveCallBudget', () => {
+  it('holds the dearest target’s worst case: input estimate plus max output', async () => {
+    const store = new MemoryBudgetStore();
+    const guard = createBudgetGuard({ limitUsd: 1, store, period: 'total' });
+    await reserveCallBudget(guard, {
+      subject: {},
+      targets: [
+        { provider: 'openai', model: 'gpt-4o-mini' }, // $0.15 / $0.60 per M
+        { provider: 'openai', model: 'gpt-4o' }, // $2.50 / $10 per M
+      ],
+      inputTokens: 1_000,
+      maxOutputTokens: 2_000,
+    });
+    const { reservedUsd } = await store.usage('global', 'total');
+    expect(reservedUsd).toBeCloseTo((1_000 * 2.5 + 2_000 * 10) / 1e6, 12);
+  });
+
+  it('reserves 4096 output tokens when the call sets no maximum', async () => {
+    const store = new MemoryBudgetStore();
+    const guard = createBudgetGuard({ limitUsd: 1, store, period: 'total' });
+    await reserveCallBudget(guard, {
+      subject: {},
+      targets: [{ provider: 'openai', model: 'gpt-4o-mini' }],
+      inputTokens: 0,
+    });
+    expect((await store.usage('global', 'total')).reservedUsd).toBeCloseTo((4096 * 0.6) / 1e6, 12);
   });
 });

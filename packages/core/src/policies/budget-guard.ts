@@ -1,6 +1,7 @@
 import { BudgetExceededError } from '../errors/budget-exceeded-error';
 import type { BudgetStore } from '../stores/budget-store';
 import { MemoryBudgetStore } from '../stores/memory-budget-store';
+import { DEFAULT_RESERVED_OUTPUT_TOKENS, estimateMaxCostUsd } from '../usage/estimate-cost';
 
 /** A spending limit. */
 export interface BudgetOptions {
@@ -90,4 +91,28 @@ export function windowId(period: 'day' | 'week' | 'month' | 'total', now: Date):
   const monday = new Date(now);
   monday.setUTCDate(now.getUTCDate() - ((now.getUTCDay() + 6) % 7));
   return `week:${monday.toISOString().slice(0, 10)}`;
+}
+
+/**
+ * Reserves a call's worst case before any upstream is called: the estimated input plus the
+ * maximum output (4096 tokens when unset) at the dearest target's price, since a fallback may
+ * serve it. Throws `BudgetExceededError` when it does not fit.
+ */
+export function reserveCallBudget(
+  guard: BudgetGuard,
+  call: {
+    subject: BudgetSubject;
+    targets: readonly { provider: string; model: string }[];
+    inputTokens: number;
+    maxOutputTokens?: number | undefined;
+  },
+): Promise<BudgetReservation> {
+  const maxOutputTokens = call.maxOutputTokens ?? DEFAULT_RESERVED_OUTPUT_TOKENS;
+  const amount = Math.max(
+    0,
+    ...call.targets.map((t) =>
+      estimateMaxCostUsd({ ...t, inputTokens: call.inputTokens, maxOutputTokens }),
+    ),
+  );
+  return guard.reserve(call.subject, amount);
 }
