@@ -90,9 +90,7 @@ export class StereosLanguageModel implements LanguageModelV2 {
     let outputChars = 0;
     let finish: Extract<LanguageModelV2StreamPart, { type: 'finish' }> | undefined;
     const onChunk = (part: LanguageModelV2StreamPart) => {
-      const chars = outputCharsOf(part);
-      if (chars > 0 || probeStreamPart(part)?.type === 'content') recorder.markFirstToken();
-      outputChars += chars;
+      outputChars += outputCharsOf(part);
       if (part.type === 'finish') finish = part;
     };
     const onEnd = (outcome: { status: GatewayEventStatus; error?: unknown }) => {
@@ -122,6 +120,8 @@ export class StereosLanguageModel implements LanguageModelV2 {
             onChunk,
             onEnd,
           });
+          // Committed: the first content part has arrived.
+          recorder.markFirstToken();
           return { ...result, stream };
         },
         recorder.state,
