@@ -127,7 +127,9 @@ function committed<C, O>(
         // A pull that enqueues nothing is not called again: read until something gets through,
         // and take whatever else is ready in the same step (one write to the client, no awaits).
         while (outputs.length === 0) {
-          const next = await watchdog.watch(reader.read());
+          watchdog.begin();
+          const next = await reader.read();
+          watchdog.end();
           if (next.done) {
             watchdog.stop();
             deliver(controller, outputs);
@@ -185,27 +187,19 @@ function createIdleWatchdog(timeoutMs: number | undefined, onIdle: (error: Error
     }
     stalled = new AttemptTimeoutError(timeoutMs);
     stalled.message = `Upstream stream stalled for more than ${timeoutMs} ms`;
-    onIdle(stalled); // cancels the source: the pending read settles, and `watch` throws
-  };
-  const settle = () => {
-    pendingSince = undefined;
-    if (stalled) throw stalled;
+    onIdle(stalled); // cancels the source: the pending read settles, and `end` throws
   };
   return {
-    watch<T>(read: Promise<T>): Promise<T> {
-      if (!timeoutMs) return read;
+    /** A read of the upstream starts waiting. */
+    begin() {
+      if (!timeoutMs) return;
       pendingSince = performance.now();
       timer ??= setTimeout(check, timeoutMs);
-      return read.then(
-        (value) => {
-          settle();
-          return value;
-        },
-        (error) => {
-          settle();
-          throw error;
-        },
-      );
+    },
+    /** The read settled; throws if it was cut short for stalling. */
+    end() {
+      pendingSince = undefined;
+      if (stalled) throw stalled;
     },
     stop() {
       clearTimeout(timer);
