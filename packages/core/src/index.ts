@@ -33,6 +33,7 @@ export * from './usage/estimate-cost';
 export * from './usage/estimate-tokens';
 // Usage.
 export * from './usage/gateway-event';
+export * from './util/concat-bytes';
 // Utilities.
 export * from './util/redact';
 export * from './wire/anthropic/anthropic-messages-api';

@@ -4,8 +4,9 @@ import type { AttemptContext } from '../policies/execute-with-fallback';
 import { callUpstream } from '../upstream/call-upstream';
 import type { CallRecorder } from '../usage/call-recorder';
 import { estimatePromptTokens } from '../usage/estimate-tokens';
+import { concatBytes } from '../util/concat-bytes';
 import type { ChatCompletion, ChatCompletionRequest } from '../wire/openai-chat';
-import { concatBytes, lateErrorItem, sseEncoder } from './chat-responses';
+import { lateErrorItem, sseEncoder } from './chat-responses';
 import {
   type ChatStreamItem,
   createChatStreamTap,
@@ -78,6 +79,7 @@ export async function attemptChat(
     onChunk: (item) => tap.observe(item),
     onEnd: (outcome) => finishStream(call, outcome, tap),
     map: call.encode,
+    // Events parsed from one upstream read reach the client in one write.
     combine: concatBytes,
   });
   // Committed: the first content part has arrived.

@@ -40,19 +40,6 @@ export function sseEncoder(
       : encoder.encode(encodeSSE({ data: item.data }));
 }
 
-/** Joins encoded events ready at the same time, so they reach the client in one write. */
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const part of parts) size += part.byteLength;
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    all.set(part, offset);
-    offset += part.byteLength;
-  }
-  return all;
-}
-
 /** An SSE answer over already-encoded bytes. */
 export function sseResponse(
   body: ReadableStream<Uint8Array>,

@@ -1,3 +1,4 @@
+import { concatBytes } from '@stereos/core';
 import type { Context } from 'hono';
 import { ApiError } from '../errors/api-error';
 import { nodeBindingsOf } from './node-bindings';
@@ -20,7 +21,7 @@ export async function readBodyText(c: Context, maxBytes: number): Promise<string
     if (size > maxBytes) throw tooLarge(maxBytes);
     parts.push(chunk);
   }
-  return concatText(parts, size);
+  return decoder.decode(concatBytes(parts));
 }
 
 async function* iterate(body: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {
@@ -34,17 +35,6 @@ async function* iterate(body: ReadableStream<Uint8Array> | null): AsyncIterable<
 }
 
 const decoder = new TextDecoder();
-
-function concatText(parts: Uint8Array[], size: number): string {
-  if (parts.length === 1) return decoder.decode(parts[0]);
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    all.set(part, offset);
-    offset += part.byteLength;
-  }
-  return decoder.decode(all);
-}
 
 function tooLarge(maxBytes: number): ApiError {
   return new ApiError({
