@@ -1,4 +1,8 @@
-import type { EmbeddingModelV2, LanguageModelV2 } from '@ai-sdk/provider';
+import type {
+  EmbeddingModelV2,
+  LanguageModelV2,
+  LanguageModelV2CallOptions,
+} from '@ai-sdk/provider';
 import type { StereosCallOptions } from './stereos-call-options';
 
 /** One model a Stereos model may call, with what events and prices need to know of it. */
@@ -10,14 +14,17 @@ export interface StereosTarget {
   modelId: string;
   /** Keys this target uses, redacted from any event or error message. */
   secrets?: readonly (string | undefined)[];
-  /** Per-call headers that carry `user`, `tags` and `metadata` on to a gateway that records them. */
-  callHeaders?: (call: StereosCallOptions) => Record<string, string>;
+  /**
+   * Puts the call's `user`, `tags` and `metadata` where this target's upstream reads them
+   * (headers the Stereos server records, the body's `user`, …). Returns new options.
+   */
+  prepareCall?(options: LanguageModelV2CallOptions, call: StereosCallOptions): LanguageModelV2CallOptions;
 }
 
 /**
  * Where string model ids go: the unified OpenAI-compatible endpoint, the providers directly, and
  * (later) Cloudflare AI Gateway or Vercel AI Gateway. A gateway only resolves ids into models;
- * routing policies, retries, fallback, budgets and usage stay in the Stereos model and the core.
+ * routing policies, retries, fallback, budgets and usage stay in the core call engine.
  */
 export interface StereosGateway {
   /** Name recorded as `GatewayEvent.gateway`: `unified`, `direct`, `cloudflare`, `vercel`. */

@@ -1,8 +1,10 @@
 export type {
   BudgetOptions,
   BudgetStore,
+  CallLimits,
   GatewayEvent,
   GatewayEventStatus,
+  ModelPrice,
 } from '@stereos/core';
 export { MemoryBudgetStore } from '@stereos/core';
 export type { StereosGateway, StereosTarget } from './gateway';

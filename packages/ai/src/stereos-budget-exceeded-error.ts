@@ -19,6 +19,10 @@ export class StereosBudgetExceededError extends AISDKError {
   readonly limitUsd: number;
   readonly usedUsd: number;
   readonly requestedUsd: number;
+  /** When the budget window resets (ISO time); undefined for a `total` budget. */
+  readonly resetAt: string | undefined;
+  /** Output tokens the reservation assumed: lower `maxOutputTokens` to reserve less. */
+  readonly maxOutputTokens: number;
 
   constructor(args: {
     message: string;
@@ -26,6 +30,8 @@ export class StereosBudgetExceededError extends AISDKError {
     limitUsd: number;
     usedUsd: number;
     requestedUsd: number;
+    resetAt?: string | undefined;
+    maxOutputTokens: number;
     cause?: unknown;
   }) {
     super({ name, message: args.message, cause: args.cause });
@@ -33,6 +39,8 @@ export class StereosBudgetExceededError extends AISDKError {
     this.limitUsd = args.limitUsd;
     this.usedUsd = args.usedUsd;
     this.requestedUsd = args.requestedUsd;
+    this.resetAt = args.resetAt;
+    this.maxOutputTokens = args.maxOutputTokens;
   }
 
   static override isInstance(error: unknown): error is StereosBudgetExceededError {

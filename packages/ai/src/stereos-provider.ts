@@ -6,10 +6,14 @@ import {
 } from '@ai-sdk/provider';
 import {
   type BudgetOptions,
+  type CallLimits,
   createBudgetGuard,
+  createCallEngine,
+  createPriceTable,
   DEFAULT_RETRY,
   DEFAULT_TIMEOUT_MS,
   type GatewayEvent,
+  type ModelPrice,
 } from '@stereos/core';
 import { type StereosGateway, type StereosTarget, targetOfModel } from './gateway';
 import { StereosLanguageModel } from './stereos-language-model';
@@ -22,8 +26,8 @@ export type StereosModelInput = string | LanguageModelV2 | readonly (string | La
 export interface StereosProviderSettings extends UnifiedGatewayOptions {
   /**
    * Where string model ids go. Default: the unified gateway at `baseURL` / `apiKey`
-   * (`$STEREOS_API_BASE/v1`, `$STEREOS_VIRTUAL_KEY`). Use `createDirectGateway()` from
-   * `@stereos/ai/direct` to call providers in-process with your own keys.
+   * (`$STEREOS_API_BASE/v1`, `$STEREOS_VIRTUAL_KEY`, read when a call is made). Use
+   * `createDirectGateway()` from `@stereos/ai/direct` to call providers in-process.
    */
   gateway?: StereosGateway;
   /** Retries per target after the first attempt. Default 2. */
@@ -37,6 +41,14 @@ export interface StereosProviderSettings extends UnifiedGatewayOptions {
   timeoutMs?: number;
   /** A spending limit checked (and reserved) before every call. */
   budget?: BudgetOptions;
+  /**
+   * Your own per-million-token prices, for self-hosted or new models (and to override the
+   * bundled table): keys `provider/model` (e.g. `openai/my-finetune`) or a bare model id.
+   * Used for event costs and budget reservations.
+   */
+  prices?: Record<string, ModelPrice>;
+  /** Caps per call: fallback targets (default 5) and upstream attempts (default 10). */
+  limits?: Partial<CallLimits>;
   /** Called exactly once per call, for success, error, abort and budget refusal alike. */
   onUsage?: (event: GatewayEvent) => void | Promise<void>;
 }
@@ -57,7 +69,8 @@ export interface StereosProvider extends ProviderV2 {
  */
 export function createStereos(settings: StereosProviderSettings = {}): StereosProvider {
   const gateway = settings.gateway ?? createUnifiedGateway(settings);
-  const modelSettings = {
+  const prices = settings.prices ? createPriceTable(settings.prices) : undefined;
+  const engine = createCallEngine({
     gateway: gateway.name,
     retry: {
       ...DEFAULT_RETRY,
@@ -65,9 +78,11 @@ export function createStereos(settings: StereosProviderSettings = {}): StereosPr
       baseDelayMs: settings.retryBaseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
     },
     timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    budget: settings.budget ? createBudgetGuard(settings.budget) : undefined,
-    onUsage: settings.onUsage,
-  };
+    sinks: settings.onUsage ? [settings.onUsage] : [],
+    budget: settings.budget ? createBudgetGuard(settings.budget, prices) : undefined,
+    prices,
+    limits: settings.limits,
+  });
 
   const toTarget = (entry: string | LanguageModelV2): StereosTarget =>
     typeof entry === 'string' ? gateway.languageModel(entry) : targetOfModel(entry);
@@ -81,7 +96,9 @@ export function createStereos(settings: StereosProviderSettings = {}): StereosPr
         message: 'Empty fallback list',
       });
     }
-    return new StereosLanguageModel(entries.map(toTarget), modelSettings);
+    // The same id twice would only repeat a failure.
+    const unique = [...new Set(entries)];
+    return new StereosLanguageModel(unique.map(toTarget), engine);
   };
 
   const provider = ((model: StereosModelInput) => languageModel(model)) as StereosProvider;
@@ -102,5 +119,8 @@ export function createStereos(settings: StereosProviderSettings = {}): StereosPr
   return provider;
 }
 
-/** Default instance: the unified gateway at `$STEREOS_API_BASE/v1` with `$STEREOS_VIRTUAL_KEY`. */
+/**
+ * Default instance: the unified gateway at `$STEREOS_API_BASE/v1` with `$STEREOS_VIRTUAL_KEY`,
+ * both read when a call is made.
+ */
 export const stereos: StereosProvider = createStereos();

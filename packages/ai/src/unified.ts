@@ -1,6 +1,9 @@
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import {
+  OpenAICompatibleChatLanguageModel,
+  OpenAICompatibleEmbeddingModel,
+} from '@ai-sdk/openai-compatible';
 import type { FetchFunction } from '@ai-sdk/provider-utils';
-import { routeModel } from '@stereos/core';
+import { ConfigurationError, routeModel, STEREOS_REQUEST_HEADERS } from '@stereos/core';
 import { processEnv } from './environment';
 import type { StereosGateway } from './gateway';
 import type { StereosCallOptions } from './stereos-call-options';
@@ -17,38 +20,61 @@ export interface UnifiedGatewayOptions {
   fetch?: FetchFunction;
 }
 
+// The AI SDK reads provider options under the provider name's first segment: not `stereos`,
+// which holds Stereos' own call options.
+const PROVIDER_NAME = 'stereos-unified';
+
 /**
  * The unified gateway: one OpenAI-compatible endpoint that routes every model id itself (the
  * Stereos server, or any other). Model ids go upstream unchanged; the provider recorded for events
- * and prices follows Stereos' routing rules.
+ * and prices follows Stereos' routing rules. The endpoint and key are read when a call is made
+ * (`STEREOS_API_BASE`, `STEREOS_VIRTUAL_KEY`), so the default instance works with env set later.
  */
 export function createUnifiedGateway(options: UnifiedGatewayOptions = {}): StereosGateway {
-  const baseURL = options.baseURL ?? defaultBaseURL();
-  const apiKey = options.apiKey ?? processEnv()['STEREOS_VIRTUAL_KEY'];
-  const upstream = createOpenAICompatible({
-    name: 'stereos.unified',
-    baseURL,
-    ...(apiKey ? { apiKey } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
+  const config = {
+    url: ({ path }: { path: string }) => `${endpointOf(options)}${path}`,
+    headers: () => {
+      const apiKey = options.apiKey ?? processEnv()['STEREOS_VIRTUAL_KEY'];
+      return { ...options.headers, ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) };
+    },
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    includeUsage: true,
-  });
+  };
   return {
     name: 'unified',
     languageModel(modelId) {
       return {
-        model: upstream.chatModel(modelId),
+        model: new OpenAICompatibleChatLanguageModel(modelId, {
+          provider: `${PROVIDER_NAME}.chat`,
+          includeUsage: true,
+          ...config,
+        }),
         ...describe(modelId),
-        secrets: [apiKey],
-        callHeaders: stereosHeaders,
+        secrets: [options.apiKey, processEnv()['STEREOS_VIRTUAL_KEY']],
+        prepareCall: (callOptions, call) => ({
+          ...callOptions,
+          headers: { ...callOptions.headers, ...stereosHeaders(call) },
+        }),
       };
     },
-    textEmbeddingModel: (modelId) => upstream.textEmbeddingModel(modelId),
+    textEmbeddingModel: (modelId) =>
+      new OpenAICompatibleEmbeddingModel(modelId, {
+        provider: `${PROVIDER_NAME}.embedding`,
+        ...config,
+      }),
   };
 }
 
-function defaultBaseURL(): string {
-  const base = processEnv()['STEREOS_API_BASE'] ?? 'http://localhost:3000';
+/** `baseURL`, else `$STEREOS_API_BASE/v1`; neither is a clear error, not a guess. */
+function endpointOf(options: UnifiedGatewayOptions): string {
+  if (options.baseURL) return options.baseURL.replace(/\/+$/, '');
+  const base = processEnv()['STEREOS_API_BASE']?.trim();
+  if (!base) {
+    throw new ConfigurationError(
+      'No Stereos endpoint: set STEREOS_API_BASE (e.g. http://localhost:3000) and ' +
+        'STEREOS_VIRTUAL_KEY, or pass baseURL and apiKey to createStereos(), or call providers ' +
+        'directly with createStereos({ gateway: createDirectGateway() }).',
+    );
+  }
   return `${base.replace(/\/+$/, '')}/v1`;
 }
 
@@ -62,13 +88,13 @@ function describe(modelId: string): { provider: string; modelId: string } {
   }
 }
 
-/** Headers the Stereos server reads into its usage events (`x-stereos-user`, `-tags`, `-metadata`). */
+/** Headers the Stereos server reads into its events and budget scopes. */
 function stereosHeaders(call: StereosCallOptions): Record<string, string> {
   const headers: Record<string, string> = {};
-  if (call.user) headers['x-stereos-user'] = call.user;
-  if (call.tags?.length) headers['x-stereos-tags'] = call.tags.join(',');
+  if (call.user) headers[STEREOS_REQUEST_HEADERS.user] = call.user;
+  if (call.tags?.length) headers[STEREOS_REQUEST_HEADERS.tags] = call.tags.join(',');
   if (call.metadata && Object.keys(call.metadata).length > 0) {
-    headers['x-stereos-metadata'] = JSON.stringify(call.metadata);
+    headers[STEREOS_REQUEST_HEADERS.metadata] = JSON.stringify(call.metadata);
   }
   return headers;
 }

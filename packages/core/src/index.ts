@@ -1,55 +1,128 @@
+/*
+ * The public surface of @stereos/core, on purpose: what the faces (@stereos/ai, @stereos/server)
+ * and users need. Everything else stays internal to the package.
+ */
+
+// The call engine: one lifecycle for every call of both faces.
+export type {
+  AnswerUsage,
+  CallSpec,
+  CallSubject,
+  GenerateAdapter,
+  ServedBy,
+  StreamAdapter,
+  StreamStart,
+  StreamTap,
+} from './engine/call-adapter';
+export {
+  CallFailure,
+  type CallEngine,
+  type CallEngineOptions,
+  type CallLimits,
+  createCallEngine,
+  DEFAULT_CALL_LIMITS,
+  type FailedCall,
+  type RejectedCall,
+} from './engine/call-engine';
+export type { ChunkSource, ProbeResult } from './engine/commit-stream';
+export type { AttemptContext } from './engine/execute-with-fallback';
+export { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, type RetryOptions } from './engine/retry-policy';
+
+// The OpenAI-shaped chat face of the engine (the server's chat route).
+export {
+  type ChatCallInput,
+  type ChatCallResult,
+  type ChatGateway,
+  type ChatGatewayOptions,
+  createChatGateway,
+} from './chat/chat-gateway';
+export type { ChatCredentials } from './chat/chat-targets';
+
+// Protocol: the x-stereos-* names both faces share.
+export {
+  FALLBACK_MODELS_FIELD,
+  PROVIDER_KEY_HEADER_PREFIX,
+  REQUEST_ID_HEADER,
+  STEREOS_REQUEST_HEADERS,
+  STEREOS_RESPONSE_HEADERS,
+} from './protocol';
+
 // Catalog: providers, routing, prices.
+export {
+  createPriceTable,
+  type ModelPrice,
+  type PriceTable,
+} from './catalog/prices';
+export {
+  getProvider,
+  isProviderId,
+  PROVIDER_IDS,
+  PROVIDERS,
+  type ProviderId,
+  type ProviderSpec,
+} from './catalog/providers';
+export { routeModel, type RouteResult } from './catalog/route-model';
+export {
+  configuredProviders,
+  type ProviderConfig,
+  type ProviderConfigs,
+  resolveProviderConfigs,
+} from './upstream/provider-config';
 
-export * from './catalog/prices';
-export * from './catalog/providers';
-export * from './catalog/route-model';
-export * from './catalog/routing-errors';
-export * from './errors/budget-exceeded-error';
-export * from './errors/classify-error';
-export * from './errors/timeout-error';
-// Errors.
-export * from './errors/upstream-http-error';
-// The server's chat pipeline.
-export * from './gateway/chat-gateway';
-export * from './gateway/chat-targets';
-export * from './gateway/gateway-call-error';
-export * from './policies/budget-guard';
-export * from './policies/commit-stream';
-export * from './policies/execute-with-fallback';
+// Budgets.
+export {
+  type BudgetGuard,
+  type BudgetOptions,
+  type BudgetScope,
+  type BudgetSubject,
+  createBudgetGuard,
+} from './budget/budget-guard';
+export type { BudgetStore, BudgetReserveRequest, BudgetReserveResult } from './budget/budget-store';
+export type { BudgetPeriod } from './budget/budget-window';
+export { MemoryBudgetStore } from './budget/memory-budget-store';
 
-// Policies.
-export * from './policies/retry-policy';
-// Stores.
-export * from './stores/budget-store';
-export * from './stores/memory-budget-store';
-export * from './upstream/anthropic-upstream';
-export * from './upstream/call-upstream';
-export * from './upstream/list-models';
-// Upstream calls (one attempt, OpenAI-shaped in and out).
-export * from './upstream/provider-config';
-export * from './upstream/upstream-headers';
-export * from './usage/call-recorder';
-export * from './usage/estimate-cost';
-export * from './usage/estimate-tokens';
+// Errors: one family, each with `isInstance` that works across package copies.
+export { type BudgetRefusal, BudgetExceededError } from './errors/budget-exceeded-error';
+export { classifyError, type FailureInfo, parseAttemptsHeader } from './errors/classify-error';
+export { ConfigurationError } from './errors/configuration-error';
+export { GatewayCallError, toGatewayCallError } from './errors/gateway-call-error';
+export { InvalidRequestError } from './errors/invalid-request-error';
+export { MissingProviderKeyError } from './errors/missing-provider-key-error';
+export { StereosError } from './errors/stereos-error';
+export { AttemptTimeoutError } from './errors/timeout-error';
+export { UnpricedModelError } from './errors/unpriced-model-error';
+export { UpstreamHttpError } from './errors/upstream-http-error';
+export { InvalidModelError, UnknownProviderError } from './catalog/routing-errors';
+export { WireConversionError } from './wire/wire-conversion-error';
+
+// Upstreams (one attempt against one provider, typed answers) and model listing.
+export {
+  callUpstreamChat,
+  type UpstreamChatResult,
+  type UpstreamRequest,
+} from './upstream/call-upstream';
+export { buildUpstreamHeaders } from './upstream/upstream-headers';
+export { type ListedModel, listProviderModels } from './upstream/list-models';
+
 // Usage.
-export * from './usage/gateway-event';
-export * from './util/concat-bytes';
-// Utilities.
-export * from './util/redact';
-export * from './wire/anthropic/anthropic-messages-api';
-export * from './wire/anthropic/anthropic-stream-error';
-export * from './wire/anthropic/convert-anthropic-error';
-export * from './wire/anthropic/convert-anthropic-response-to-chat';
-export * from './wire/anthropic/convert-anthropic-stream-to-chat';
-export * from './wire/anthropic/convert-anthropic-usage';
-export * from './wire/anthropic/convert-chat-messages-to-anthropic';
-export * from './wire/anthropic/convert-chat-to-anthropic-request';
-export * from './wire/anthropic/convert-chat-tools-to-anthropic';
-export * from './wire/anthropic/map-anthropic-stop-reason';
-export * from './wire/format-zod-issues';
+export type { GatewayEvent, GatewayEventSink, GatewayEventStatus, TokenUsage } from './usage/gateway-event';
+export { estimatePromptTokens } from './usage/estimate-tokens';
+
 // Wire formats.
-export * from './wire/openai-chat';
-// Anthropic Messages ⇄ OpenAI Chat translation.
-export * from './wire/parse-data-url';
-export * from './wire/sse';
-export * from './wire/wire-conversion-error';
+export { ChatStreamItem } from './wire/chat-stream-item';
+export { formatZodIssues } from './wire/format-zod-issues';
+export {
+  type ChatCompletion,
+  type ChatCompletionChunk,
+  type ChatCompletionRequest,
+  chatCompletionChunkSchema,
+  chatCompletionRequestSchema,
+  chatCompletionSchema,
+  type OpenAIErrorBody,
+  openAIErrorBodySchema,
+} from './wire/openai-chat';
+export { encodeSSE, SSE_DONE } from './wire/sse';
+
+// Utilities the faces share.
+export { concatBytes } from './util/concat-bytes';
+export { redactSecrets } from './util/redact';

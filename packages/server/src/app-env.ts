@@ -9,8 +9,8 @@ export interface AppVariables extends RequestIdVariables {
   requestedModel?: string;
   /** Set by the chat route once the body is parsed. */
   stream?: boolean;
-  /** Set right before `gateway.chat()`, which records its own event from then on. */
-  eventRecorded?: boolean;
+  /** Set by a route whose response already carries `x-request-id` (no header rewrite after). */
+  requestIdSent?: boolean;
 }
 
 /** The Hono environment of the Stereos app. */

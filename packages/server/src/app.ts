@@ -1,6 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import {
+  createBudgetGuard,
   createChatGateway,
+  createPriceTable,
   formatZodIssues,
   type GatewayEventSink,
   type ProviderConfigs,
@@ -47,7 +49,7 @@ export type StereosApp = OpenAPIHono<AppEnv> & {
 /**
  * Creates the Stereos server: a web-standard fetch handler (`app.fetch`), so the same app runs
  * on Node (`stereos-server`), Workers and Bun. It only translates HTTP; every gateway decision
- * is core's `createChatGateway`.
+ * is core's call engine, through `createChatGateway`.
  */
 export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp {
   const stores = deps.stores ?? createEmbeddedStores();
@@ -56,6 +58,8 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
     ...(config.logEvents ? [createLogSink(deps.logLine)] : []),
     ...(deps.sinks ?? []),
   ];
+  const { policy } = config;
+  const prices = policy.prices ? createPriceTable(policy.prices) : undefined;
   const gateway = createChatGateway({
     providers: config.providers,
     retry: config.retry,
@@ -63,6 +67,10 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
     sinks,
     fetch: deps.fetch,
     gatewayName: 'server',
+    budget: policy.budget && createBudgetGuard({ ...policy.budget, store: stores.budgets }, prices),
+    prices,
+    limits: policy.limits,
+    maxResponseBytes: policy.maxResponseBytes,
   });
   const resolver = keyResolverOf(config, stores);
 
@@ -73,7 +81,7 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
   app.use(requestIdMiddleware());
   // Outermost on chat so it also sees 401 and 413 refusals.
   app.use('/v1/chat/completions', recordRejections(gateway));
-  app.use('/v1/*', authMiddleware(resolver));
+  app.use('/v1/*', authMiddleware(resolver, { allowAnonymous: config.allowAnonymous }));
 
   app.route('/', createHealthRoutes());
   app.route('/', createProvidersRoutes(config.providers));
@@ -86,7 +94,13 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
     }),
   );
   // The chat route reads its body itself, refusing past MAX_BODY_BYTES (413) as it reads.
-  app.route('/', createChatRoutes(gateway, config.maxBodyBytes));
+  app.route(
+    '/',
+    createChatRoutes(gateway, {
+      maxBodyBytes: config.maxBodyBytes,
+      allowAnonymous: config.allowAnonymous,
+    }),
+  );
   registerDoc(app);
 
   return Object.assign(app, {

@@ -1,4 +1,5 @@
-import { BudgetExceededError } from './budget-exceeded-error';
+import { STEREOS_RESPONSE_HEADERS } from '../protocol';
+import { StereosError } from './stereos-error';
 import { AttemptTimeoutError } from './timeout-error';
 
 /** What a failed attempt means for retry and fallback. */
@@ -12,6 +13,11 @@ export interface FailureInfo {
   fallbackable: boolean;
   /** Delay the upstream asked for (`retry-after-ms` / `retry-after`). */
   retryAfterMs: number | undefined;
+  /**
+   * Attempts a Stereos server behind this call already made (its `x-stereos-attempts`): it has
+   * retried, so the failure is not retried again here, only fallen back from.
+   */
+  gatewayAttempts?: number | undefined;
   message: string;
 }
 
@@ -44,21 +50,33 @@ export function isRetryableStatus(status: number): boolean {
 export function classifyError(error: unknown, callerSignal?: AbortSignal): FailureInfo {
   const message = error instanceof Error ? error.message : String(error);
   if (callerSignal?.aborted) return info('aborted', undefined, false, false, undefined, message);
-  if (error instanceof BudgetExceededError) {
-    return info('budget', 402, false, false, undefined, message);
+  if (StereosError.isInstance(error) && isRefusal(error.code)) {
+    return info('budget', error.status, false, false, undefined, message);
+  }
+  if (StereosError.isInstance(error) && error.code === 'provider_not_configured') {
+    // Trying the same target again cannot help; another provider may have a key.
+    return info('http', error.status, false, true, undefined, message);
   }
   for (const e of causeChain(error)) {
-    if (e instanceof AttemptTimeoutError)
+    if (AttemptTimeoutError.isInstance(e)) {
       return info('timeout', 408, true, true, undefined, message);
+    }
     const status = statusOf(e);
     if (status !== undefined) {
-      const retryable = isRetryableStatus(status);
-      return info('http', status, retryable, true, retryAfterOf(e), message);
+      const gatewayAttempts = gatewayAttemptsOf(e);
+      const retryable = isRetryableStatus(status) && gatewayAttempts === undefined;
+      const failure = info('http', status, retryable, true, retryAfterOf(e), message);
+      return gatewayAttempts === undefined ? failure : { ...failure, gatewayAttempts };
     }
     if (isNetworkError(e)) return info('network', undefined, true, true, undefined, message);
   }
   if (isAbortError(error)) return info('aborted', undefined, false, false, undefined, message);
   return info('unknown', undefined, false, true, undefined, message);
+}
+
+/** Refusals by the gateway's own policies: neither retried nor fallen back from. */
+function isRefusal(code: string): boolean {
+  return code === 'budget_exceeded' || code === 'unpriced_model';
 }
 
 function info(
@@ -95,12 +113,27 @@ function isAbortError(e: any): boolean {
   return e?.name === 'AbortError' || e?.name === 'TimeoutError';
 }
 
-function retryAfterOf(e: any): number | undefined {
+function headerOf(e: any, name: string): string | undefined {
   const headers = e?.headers ?? e?.responseHeaders;
   if (!headers) return undefined;
-  const get = (name: string): string | undefined =>
-    typeof headers.get === 'function' ? (headers.get(name) ?? undefined) : headers[name];
-  return parseRetryAfter(get('retry-after-ms'), get('retry-after'));
+  const value = typeof headers.get === 'function' ? headers.get(name) : headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function retryAfterOf(e: any): number | undefined {
+  return parseRetryAfter(headerOf(e, 'retry-after-ms'), headerOf(e, 'retry-after'));
+}
+
+/** The attempts a Stereos server reported for this failure, when it came from one. */
+export function gatewayAttemptsOf(e: unknown): number | undefined {
+  return parseAttemptsHeader(headerOf(e, STEREOS_RESPONSE_HEADERS.attempts));
+}
+
+/** Reads an `x-stereos-attempts` value: a small positive integer, else undefined. */
+export function parseAttemptsHeader(value: string | null | undefined): number | undefined {
+  if (!value || !/^[0-9]{1,3}$/.test(value)) return undefined;
+  const attempts = Number(value);
+  return attempts >= 1 ? attempts : undefined;
 }
 
 /** Parses `retry-after-ms` (ms) or `retry-after` (seconds or an HTTP date) into milliseconds. */

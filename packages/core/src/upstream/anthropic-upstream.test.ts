@@ -1,6 +1,10 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { getProvider } from '../catalog/providers';
+import { probeChatItem } from '../chat/chat-stream-items';
+import type { ChunkSource } from '../engine/commit-stream';
+import { UpstreamHttpError } from '../errors/upstream-http-error';
 import type { AnthropicStreamEvent } from '../wire/anthropic/anthropic-messages-api';
 import {
   overloadedErrorEvent,
@@ -9,10 +13,11 @@ import {
   textStreamEvents,
   toAnthropicSSE,
 } from '../wire/anthropic/fixtures/anthropic-docs-fixtures';
-import { collect } from '../wire/fixtures/streams';
+import type { ChatStreamItem } from '../wire/chat-stream-item';
 import type { ChatCompletionRequest } from '../wire/openai-chat';
-import { parseSSEStream, SSE_DONE } from '../wire/sse';
+import { SSE_DONE } from '../wire/sse';
 import { callAnthropic } from './anthropic-upstream';
+import type { UpstreamChatResult } from './call-upstream';
 
 const API_KEY = 'sk-ant-api03-test-key-000000000000';
 
@@ -60,6 +65,14 @@ const scenarios: Record<string, Scenario> = {
     res.writeHead(502, { 'content-type': 'text/html' });
     res.end('<html>502 Bad Gateway</html>');
   },
+  'not-a-message': (res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<html>proxy login</html>');
+  },
+  'large-message': (res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ ...textMessage, padding: 'x'.repeat(4096) }));
+  },
 };
 
 let server: Server;
@@ -95,20 +108,47 @@ beforeEach(() => {
   received = [];
 });
 
-function call(upstreamModel: string, body: Partial<ChatCompletionRequest> = {}) {
+function call(upstreamModel: string, body: Partial<ChatCompletionRequest> = {}, maxResponseBytes?: number) {
   return callAnthropic({
+    provider: getProvider('anthropic'),
     baseURL,
     apiKey: API_KEY,
     upstreamModel,
     body: { model: 'anthropic/claude', messages: [{ role: 'user', content: 'Hello' }], ...body },
     headers: { 'anthropic-beta': 'fine-grained-tool-streaming-2025-05-14', 'x-api-key': 'nope' },
+    maxResponseBytes,
   });
 }
 
-async function readEvents(response: Response): Promise<string[]> {
-  const events = await collect(parseSSEStream(response.body!));
-  return events.map((event) => event.data);
+function itemsOf(result: UpstreamChatResult): ChunkSource<ChatStreamItem> {
+  if (result.kind !== 'stream') throw new Error(`expected a stream, got ${result.kind}`);
+  return result.items;
 }
+
+/** Reads items to their end; `failure` is what ended them early, if anything did. */
+async function readItems(
+  result: UpstreamChatResult,
+): Promise<{ items: ChatStreamItem[]; data: string[]; failure: unknown }> {
+  const source = itemsOf(result);
+  const items: ChatStreamItem[] = [];
+  let failure: unknown;
+  try {
+    while (true) {
+      const next = await source.read();
+      if (next.done) break;
+      items.push(next.value);
+    }
+  } catch (error) {
+    failure = error;
+  }
+  return { items, data: items.map((item) => item.data), failure };
+}
+
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 describe('callAnthropic', () => {
   it('sends a Messages request with the Anthropic headers', async () => {
@@ -129,45 +169,43 @@ describe('callAnthropic', () => {
     });
   });
 
-  it('answers a non-streaming request with a chat.completion', async () => {
-    const response = await call('text');
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('application/json');
-    expect(response.headers.get('request-id')).toBe('req_text');
-    expect(await response.json()).toMatchObject({
+  it('answers a non-streaming request with a chat.completion of the model that answered', async () => {
+    const result = await call('text');
+    if (result.kind !== 'json') throw new Error('expected a completion');
+    const expected = {
       id: textMessage.id,
       object: 'chat.completion',
-      model: 'anthropic/claude',
+      model: 'text',
       choices: [{ message: { role: 'assistant', content: 'Hi! My name is Claude.' } }],
       usage: { prompt_tokens: 2095, completion_tokens: 503, total_tokens: 2598 },
-    });
+    };
+    expect(result.completion).toMatchObject(expected);
+    expect(JSON.parse(result.text)).toEqual(result.completion);
   });
 
-  it('streams chat.completion.chunks ending in [DONE], without usage unless asked', async () => {
-    const response = await call('text-stream', { stream: true });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  it('streams chat.completion.chunk items ending in [DONE], always with the usage chunk', async () => {
+    const { data, failure } = await readItems(await call('text-stream', { stream: true }));
+    expect(failure).toBeUndefined();
     expect(received[0]?.body.stream).toBe(true);
-    const data = await readEvents(response);
     expect(data.at(-1)).toBe(SSE_DONE);
     const chunks = data.slice(0, -1).map((line) => JSON.parse(line));
-    expect(chunks.map((chunk) => chunk.choices[0]?.delta)).toEqual([
+    expect(chunks.slice(0, -1).map((chunk) => chunk.choices[0]?.delta)).toEqual([
       { role: 'assistant', content: '' },
       { content: 'Hello' },
       { content: '!' },
       {},
     ]);
-    expect(chunks.at(-1).choices[0].finish_reason).toBe('stop');
+    expect(chunks.at(-2).choices[0].finish_reason).toBe('stop');
     expect(chunks.every((chunk) => chunk.object === 'chat.completion.chunk')).toBe(true);
-    expect(chunks.some((chunk) => chunk.usage)).toBe(false);
+    expect(chunks.every((chunk) => chunk.model === 'text-stream')).toBe(true);
+    // The gateway needs usage; it hides the chunk from clients that did not ask for it.
+    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 25 } });
   });
 
-  it('adds the usage chunk with include_usage', async () => {
-    const response = await call('tool-stream', {
-      stream: true,
-      stream_options: { include_usage: true },
-    });
-    const data = await readEvents(response);
+  it('numbers parallel tool calls and reports usage', async () => {
+    const { data } = await readItems(
+      await call('tool-stream', { stream: true, stream_options: { include_usage: true } }),
+    );
     expect(data.at(-1)).toBe(SSE_DONE);
     const chunks = data.slice(0, -1).map((line) => JSON.parse(line));
     const toolIndexes = chunks.flatMap((chunk) =>
@@ -180,10 +218,11 @@ describe('callAnthropic', () => {
     });
   });
 
-  it('passes a mid-stream error on as an OpenAI error event, without [DONE]', async () => {
-    const response = await call('error-after-content', { stream: true });
-    expect(response.status).toBe(200);
-    const data = await readEvents(response);
+  it('passes a mid-stream error on as an OpenAI error item, and ends without [DONE]', async () => {
+    const { items, data, failure } = await readItems(
+      await call('error-after-content', { stream: true }),
+    );
+    expect(failure).toBeUndefined();
     expect(data.slice(0, 2).map((line) => JSON.parse(line).choices[0].delta)).toEqual([
       { role: 'assistant', content: '' },
       { content: 'Hello' },
@@ -192,43 +231,71 @@ describe('callAnthropic', () => {
       error: { message: 'Overloaded', type: 'server_error', param: null, code: 'overloaded' },
     });
     expect(data).not.toContain(SSE_DONE);
-  });
-
-  it('turns an error before any content into an error status the caller can fail over on', async () => {
-    const response = await call('error-before-content', { stream: true });
-    expect(response.status).toBe(529);
-    expect(await response.json()).toEqual({
-      error: { message: 'Overloaded', type: 'server_error', param: null, code: 'overloaded' },
+    const error = items.at(-1)?.error;
+    expect(UpstreamHttpError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({
+      status: 529,
+      provider: 'anthropic',
+      upstreamType: 'server_error',
+      upstreamCode: 'overloaded',
+      message: 'Overloaded',
     });
   });
 
-  it('ends a truncated stream with an error event', async () => {
-    const response = await call('truncated-stream', { stream: true });
-    const data = await readEvents(response);
-    expect(JSON.parse(data.at(-1)!).error).toMatchObject({ type: 'server_error' });
+  it('turns an error before any content into an error the caller can fail over on', async () => {
+    const { items } = await readItems(await call('error-before-content', { stream: true }));
+    const probes = items.map(probeChatItem);
+    const first = probes.findIndex((p) => p !== undefined);
+    expect(probes[first]?.type).toBe('error');
+    const error = (probes[first] as { error: unknown }).error;
+    // Anthropic's status for overloaded_error: retried, then the next target.
+    expect(error).toMatchObject({ status: 529, upstreamCode: 'overloaded' });
+  });
+
+  it('fails reading a stream cut off before message_stop, after what arrived', async () => {
+    const { data, failure } = await readItems(await call('truncated-stream', { stream: true }));
+    expect(data.map((line) => JSON.parse(line).choices[0].delta)).toEqual([
+      { role: 'assistant', content: '' },
+      { content: 'Hello' },
+    ]);
+    expect((failure as Error).message).toMatch(/message_stop/);
     expect(data).not.toContain(SSE_DONE);
   });
 
-  it('returns upstream errors with their status, OpenAI-shaped, without the key', async () => {
-    const response = await call('rate-limited');
-    expect(response.status).toBe(429);
-    expect(response.headers.get('retry-after')).toBe('17');
-    expect(response.headers.get('request-id')).toBe('req_011CSHoEeqs5C35K2UUqR7Fy');
-    const body = await response.json();
-    expect(body).toEqual({
-      error: {
-        message: 'Slow down, key [REDACTED]',
-        type: 'rate_limit_error',
-        param: null,
-        code: 'rate_limit_exceeded',
-      },
+  it('throws upstream errors with their status, headers and OpenAI type, without the key', async () => {
+    const error = await failureOf(call('rate-limited'));
+    expect(UpstreamHttpError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({
+      status: 429,
+      provider: 'anthropic',
+      message: 'Slow down, key [REDACTED]',
+      upstreamType: 'rate_limit_error',
+      upstreamCode: 'rate_limit_exceeded',
     });
+    const { headers } = error as UpstreamHttpError;
+    expect(headers['retry-after']).toBe('17');
+    expect(headers['request-id']).toBe('req_011CSHoEeqs5C35K2UUqR7Fy');
+    expect(JSON.stringify((error as UpstreamHttpError).body)).not.toContain(API_KEY);
   });
 
   it('maps non-JSON upstream errors', async () => {
-    const response = await call('bad-gateway', { stream: true });
-    expect(response.status).toBe(502);
-    expect((await response.json()).error).toMatchObject({ type: 'server_error' });
+    const error = await failureOf(call('bad-gateway', { stream: true }));
+    expect(error).toMatchObject({ status: 502, provider: 'anthropic', upstreamType: 'server_error' });
+  });
+
+  it('treats a 2xx that is not a Messages response as a bad gateway (502)', async () => {
+    const error = await failureOf(call('not-a-message'));
+    expect(UpstreamHttpError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ status: 502, provider: 'anthropic' });
+  });
+
+  it('refuses an answer larger than maxResponseBytes (502)', async () => {
+    await expect(call('large-message', {}, 1024)).rejects.toMatchObject({
+      status: 502,
+      code: 'response_too_large',
+    });
+    const result = await call('large-message', {}, 64 * 1024);
+    expect(result.kind).toBe('json');
   });
 
   it('rejects requests that cannot be converted, before calling upstream', async () => {

@@ -1,220 +1,102 @@
+import { UpstreamHttpError } from '../errors/upstream-http-error';
 import { joinUrl } from '../util/join-url';
 import { redactSecrets } from '../util/redact';
-import type { AnthropicMessage } from '../wire/anthropic/anthropic-messages-api';
-import { AnthropicStreamError } from '../wire/anthropic/anthropic-stream-error';
+import type { AnthropicErrorDetail, AnthropicMessage } from '../wire/anthropic/anthropic-messages-api';
 import {
   anthropicErrorStatus,
   convertAnthropicError,
 } from '../wire/anthropic/convert-anthropic-error';
 import { convertAnthropicResponseToChat } from '../wire/anthropic/convert-anthropic-response-to-chat';
-import { createAnthropicToChatStream } from '../wire/anthropic/convert-anthropic-stream-to-chat';
+import { createAnthropicChatConverter } from '../wire/anthropic/convert-anthropic-stream-to-chat';
 import { convertChatToAnthropicRequest } from '../wire/anthropic/convert-chat-to-anthropic-request';
-import type {
-  ChatCompletionChunk,
-  ChatCompletionRequest,
-  OpenAIErrorBody,
-} from '../wire/openai-chat';
-import { encodeSSEData, parseSSEStream, SSE_DONE_EVENT } from '../wire/sse';
+import { ChatStreamItem } from '../wire/chat-stream-item';
+import type { UpstreamChatResult, UpstreamRequest } from './call-upstream';
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  readCappedText,
+  unusableAnswer,
+  upstreamHttpError,
+} from './read-upstream-response';
+import { readSSE } from './read-sse';
+import { buildUpstreamHeaders } from './upstream-headers';
 
 /** The API version Stereos speaks; callers may override it with an `anthropic-version` header. */
 export const ANTHROPIC_VERSION = '2023-06-01';
 
-/** Arguments of {@link callAnthropic}. */
-export interface CallAnthropicArgs {
-  /** Anthropic base URL without `/v1`, e.g. `https://api.anthropic.com`. */
-  baseURL: string;
-  /** Sent as `x-api-key`; omitted when undefined. */
-  apiKey?: string;
-  /** The client's Chat Completions request. */
-  body: ChatCompletionRequest;
-  /** The Anthropic model id to call. */
-  upstreamModel: string;
-  /** The model name reported back to the client; `body.model` by default. */
-  reportModel?: string;
-  signal?: AbortSignal;
-  fetch?: typeof fetch;
-  /** Extra request headers (e.g. `anthropic-beta`); auth and content type always win. */
-  headers?: Record<string, string>;
-}
-
-// Upstream headers worth passing on to the client and the retry policy.
-const FORWARDED_HEADERS = ['retry-after', 'retry-after-ms', 'request-id', 'x-should-retry'];
-
 /**
- * Calls Anthropic Messages with a Chat Completions request and answers like an OpenAI-compatible
- * upstream would: a `chat.completion` JSON, a `text/event-stream` of chunks ending in
- * `data: [DONE]`, or an OpenAI error body with the upstream status. Non-2xx answers are returned,
- * not thrown. Request conversion errors (`WireConversionError`) and network failures reject.
- *
- * When streaming, chunks are held back until the first one with content, so an `error` event
- * that arrives before any content (typically `overloaded_error`) still becomes an error status the
- * caller can fail over on. Later `error` events end the stream with an OpenAI-style error event.
+ * Calls Anthropic Messages with a Chat Completions request and answers typed, OpenAI-shaped:
+ * a converted `chat.completion`, or the stream's events converted into chunk items as they are
+ * parsed (no SSE text in between). Errors (non-2xx, and `error` events) carry the OpenAI error
+ * type and code of the Anthropic error and Anthropic's status for it (`overloaded_error` → 529),
+ * so retry and fallback decide as they do for any upstream.
+ * https://docs.anthropic.com/en/api/messages, https://docs.anthropic.com/en/api/messages-streaming
  */
-export async function callAnthropic(args: CallAnthropicArgs): Promise<Response> {
-  const request = convertChatToAnthropicRequest(args.body, args.upstreamModel);
-  const doFetch = args.fetch ?? globalThis.fetch;
-  const upstream = await doFetch(joinUrl(args.baseURL, '/v1/messages'), {
-    method: 'POST',
-    headers: buildHeaders(args.apiKey, args.headers),
-    body: JSON.stringify(request),
-    signal: args.signal,
-  });
-  const secrets = [args.apiKey];
-  if (!upstream.ok) return errorResponse(upstream, secrets);
-  const model = args.reportModel ?? args.body.model;
-  if (request.stream !== true) return completionResponse(upstream, model);
-  const includeUsage = args.body.stream_options?.include_usage === true;
-  return streamResponse(upstream, model, includeUsage, secrets);
-}
-
-function buildHeaders(apiKey: string | undefined, extra: Record<string, string> = {}): Headers {
-  const headers = new Headers();
-  setHeader(headers, 'anthropic-version', ANTHROPIC_VERSION);
-  for (const [name, value] of Object.entries(extra)) setHeader(headers, name, value);
-  setHeader(headers, 'content-type', 'application/json');
-  if (apiKey !== undefined) setHeader(headers, 'x-api-key', apiKey);
-  return headers;
-}
-
-function setHeader(headers: Headers, name: string, value: string): void {
-  try {
-    headers.set(name, value);
-  } catch {
-    // The runtime's message quotes the value, which may be the API key.
-    throw new TypeError(`Invalid value for upstream header '${name}'`);
-  }
-}
-
-function forwardedHeaders(upstream: Response, contentType: string): Headers {
-  const headers = new Headers({ 'content-type': contentType });
-  for (const name of FORWARDED_HEADERS) {
-    const value = upstream.headers.get(name);
-    if (value !== null) headers.set(name, value);
-  }
-  return headers;
-}
-
-async function errorResponse(
-  upstream: Response,
-  secrets: (string | undefined)[],
-): Promise<Response> {
-  const text = await upstream.text();
-  const body = convertAnthropicError(parseJSON(text), upstream.status);
-  return jsonResponse(
-    redactError(body, secrets),
-    upstream.status,
-    forwardedHeaders(upstream, JSON_TYPE),
+export async function callAnthropic(req: UpstreamRequest): Promise<UpstreamChatResult> {
+  const request = convertChatToAnthropicRequest(req.body, req.upstreamModel);
+  const headers = buildUpstreamHeaders(
+    req.provider,
+    req.apiKey,
+    { 'anthropic-version': ANTHROPIC_VERSION, ...req.headers },
+    'application/json',
   );
-}
-
-async function completionResponse(upstream: Response, model: string): Promise<Response> {
-  const message = parseJSON(await upstream.text());
-  if (!isAnthropicMessage(message)) {
-    const body = openAIError(
-      'Anthropic upstream returned an unreadable response body.',
-      'server_error',
-    );
-    return jsonResponse(body, 502, forwardedHeaders(upstream, JSON_TYPE));
-  }
-  const completion = convertAnthropicResponseToChat(message, model);
-  return jsonResponse(completion, 200, forwardedHeaders(upstream, JSON_TYPE));
-}
-
-async function streamResponse(
-  upstream: Response,
-  model: string,
-  includeUsage: boolean,
-  secrets: (string | undefined)[],
-): Promise<Response> {
-  if (upstream.body === null) throw new Error('Anthropic upstream returned an empty stream.');
-  const reader = parseSSEStream(upstream.body)
-    .pipeThrough(createAnthropicToChatStream({ model, includeUsage }))
-    .getReader();
-
-  const head: ChatCompletionChunk[] = [];
-  let ended = false;
-  try {
-    while (true) {
-      const result = await reader.read();
-      if (result.done) {
-        ended = true;
-        break;
-      }
-      head.push(result.value);
-      if (carriesContent(result.value)) break;
-    }
-  } catch (error) {
-    if (!(error instanceof AnthropicStreamError)) throw error;
-    // Nothing was sent yet: answer with a plain error status the caller can fail over on.
-    const status = anthropicErrorStatus(error.errorType);
-    const body = convertAnthropicError(error.toErrorBody(), status);
-    return jsonResponse(redactError(body, secrets), status, forwardedHeaders(upstream, JSON_TYPE));
-  }
-
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const chunk of head) controller.enqueue(encoder.encode(encodeSSEData(chunk)));
-      if (ended) finish(controller);
-    },
-    async pull(controller) {
-      try {
-        const result = await reader.read();
-        if (result.done) finish(controller);
-        else controller.enqueue(encoder.encode(encodeSSEData(result.value)));
-      } catch (error) {
-        // Content already went out, so the error travels in-band, as OpenAI does, and the
-        // stream ends without [DONE].
-        controller.enqueue(encoder.encode(encodeSSEData(streamErrorBody(error, secrets))));
-        controller.close();
-      }
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
+  const doFetch = req.fetch ?? globalThis.fetch;
+  const response = await doFetch(joinUrl(req.baseURL, req.provider.chatPath), {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(request),
+    signal: req.signal,
   });
-  const headers = forwardedHeaders(upstream, 'text/event-stream; charset=utf-8');
-  headers.set('cache-control', 'no-cache');
-  return new Response(body, { status: 200, headers });
-
-  function finish(controller: ReadableStreamDefaultController<Uint8Array>): void {
-    controller.enqueue(encoder.encode(SSE_DONE_EVENT));
-    controller.close();
+  const secrets = [req.apiKey, ...(req.secrets ?? [])];
+  if (!response.ok) {
+    throw await upstreamHttpError(response, 'anthropic', secrets, convertAnthropicError);
   }
+  if (request.stream === true) {
+    if (!response.body) throw unusableAnswer('anthropic', 'answered a stream with no body');
+    return { kind: 'stream', items: readSSE(response.body, anthropicItems(req, secrets)) };
+  }
+  const max = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const message = parseJSON(await readCappedText(response, max, 'anthropic'));
+  if (!isAnthropicMessage(message)) {
+    throw unusableAnswer('anthropic', 'returned an unreadable response body');
+  }
+  const completion = convertAnthropicResponseToChat(message, req.upstreamModel);
+  return { kind: 'json', text: JSON.stringify(completion), completion };
 }
 
-/** Whether a chunk is more than the opening `{ role: 'assistant', content: '' }`. */
-function carriesContent(chunk: ChatCompletionChunk): boolean {
-  const choice = chunk.choices[0];
-  if (choice === undefined || choice.finish_reason !== null) return true;
-  const { content, tool_calls, reasoning_content, refusal } = choice.delta;
-  return Boolean(content || tool_calls?.length || reasoning_content || refusal);
+/** Maps Anthropic stream events to chat items, one converter per stream. */
+function anthropicItems(req: UpstreamRequest, secrets: (string | undefined)[]) {
+  // Always with the usage chunk: the gateway needs it; the client sees it only if it asked.
+  const converter = createAnthropicChatConverter({ model: req.upstreamModel, includeUsage: true });
+  return {
+    onEvent(event: { event?: string | undefined; data: string }, push: (item: ChatStreamItem) => void) {
+      converter.push(event, {
+        chunk: (chunk) => push(ChatStreamItem.ofChunk(chunk)),
+        error: (detail) => push(streamErrorItem(detail, secrets)),
+      });
+    },
+    onEnd(push: (item: ChatStreamItem) => void) {
+      converter.end();
+      push(ChatStreamItem.done());
+    },
+  };
 }
 
-function streamErrorBody(error: unknown, secrets: (string | undefined)[]): OpenAIErrorBody {
-  const body =
-    error instanceof AnthropicStreamError
-      ? convertAnthropicError(error.toErrorBody(), anthropicErrorStatus(error.errorType))
-      : openAIError(
-          `Anthropic stream failed: ${error instanceof Error ? error.message : String(error)}`,
-          'server_error',
-        );
-  return redactError(body, secrets);
-}
-
-const JSON_TYPE = 'application/json';
-
-function jsonResponse(body: unknown, status: number, headers: Headers): Response {
-  return new Response(JSON.stringify(body), { status, headers });
-}
-
-function openAIError(message: string, type: string): OpenAIErrorBody {
-  return { error: { message, type, param: null, code: null } };
-}
-
-/** Upstream messages can echo request data; never let the key through. */
-function redactError(body: OpenAIErrorBody, secrets: (string | undefined)[]): OpenAIErrorBody {
-  return { error: { ...body.error, message: redactSecrets(body.error.message, secrets) } };
+/** An Anthropic `error` event as an OpenAI in-band error, with Anthropic's status for its type. */
+function streamErrorItem(
+  detail: AnthropicErrorDetail,
+  secrets: (string | undefined)[],
+): ChatStreamItem {
+  const status = anthropicErrorStatus(detail.type);
+  const body = convertAnthropicError({ type: 'error', error: detail }, status);
+  const message = redactSecrets(body.error.message, secrets);
+  const error = new UpstreamHttpError({
+    status,
+    message,
+    provider: 'anthropic',
+    type: body.error.type,
+    code: body.error.code ?? undefined,
+  });
+  return ChatStreamItem.ofError(error, { error: { ...body.error, message } });
 }
 
 function parseJSON(text: string): unknown {

@@ -1,15 +1,14 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { getProvider, PROVIDERS, type ProviderSpec } from '../catalog/providers';
+import { PROVIDERS, type ProviderSpec } from '../catalog/providers';
 import { routeModel } from '../catalog/route-model';
+import type { ChunkSource } from '../engine/commit-stream';
+import { UpstreamHttpError } from '../errors/upstream-http-error';
+import { textMessage, textStreamEvents, toAnthropicSSE } from '../wire/anthropic/fixtures/anthropic-docs-fixtures';
+import type { ChatStreamItem } from '../wire/chat-stream-item';
 import type { ChatCompletionRequest } from '../wire/openai-chat';
-import { callAnthropic } from './anthropic-upstream';
-import { callUpstream, type UpstreamRequest } from './call-upstream';
-
-vi.mock('./anthropic-upstream', () => ({
-  callAnthropic: vi.fn(async () => new Response('{"from":"anthropic"}', { status: 200 })),
-}));
+import { callUpstreamChat, type UpstreamChatResult, type UpstreamRequest } from './call-upstream';
 
 interface Captured {
   method: string;
@@ -20,7 +19,7 @@ interface Captured {
 
 // A real HTTP server, so paths, headers and bytes are checked as they arrive on the wire.
 let captured: Captured[] = [];
-let reply: (res: ServerResponse) => void = defaultReply;
+let reply: (res: ServerResponse, body: string) => void = defaultReply;
 let origin = '';
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -28,12 +27,29 @@ const server = createServer((req, res) => {
   req.on('end', () => {
     const body = Buffer.concat(chunks).toString('utf8');
     captured.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
-    reply(res);
+    reply(res, body);
   });
 });
 
-function defaultReply(res: ServerResponse): void {
-  res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+const COMPLETION = {
+  id: 'chatcmpl-1',
+  object: 'chat.completion',
+  created: 1,
+  model: 'gpt-4o-mini-2024-07-18',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+};
+
+/** A minimal well-formed answer: a completion, an SSE stream, or an Anthropic message. */
+function defaultReply(res: ServerResponse, body: string): void {
+  const request = JSON.parse(body) as { stream?: boolean };
+  const anthropic = res.req.url?.endsWith('/v1/messages') === true;
+  if (request.stream) {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.end(anthropic ? toAnthropicSSE(textStreamEvents) : 'data: {"a":1}\n\ndata: [DONE]\n\n');
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(anthropic ? textMessage : COMPLETION));
 }
 
 beforeAll(async () => {
@@ -44,7 +60,6 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
   captured = [];
   reply = defaultReply;
-  vi.mocked(callAnthropic).mockClear();
 });
 
 /** The provider's default base URL path, served by the local server. */
@@ -68,6 +83,20 @@ function request(model: string, overrides: Partial<UpstreamRequest> = {}): Upstr
   };
 }
 
+async function readItems(result: UpstreamChatResult): Promise<ChatStreamItem[]> {
+  if (result.kind !== 'stream') throw new Error(`expected a stream, got ${result.kind}`);
+  const source: ChunkSource<ChatStreamItem> = result.items;
+  const items: ChatStreamItem[] = [];
+  for (let next = await source.read(); !next.done; next = await source.read()) items.push(next.value);
+  return items;
+}
+
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+
 function last(): Captured {
   const c = captured.at(-1);
   if (!c) throw new Error('no request reached the server');
@@ -76,13 +105,13 @@ function last(): Captured {
 
 const openAIWire = PROVIDERS.filter((p) => p.wire === 'openai');
 
-describe('callUpstream (OpenAI wire)', () => {
+describe('callUpstreamChat (OpenAI wire)', () => {
   it.each(openAIWire.map((p) => [p.id, p] as const))(
     '%s: path, auth, fixed headers and model',
     async (_id, provider) => {
       const model = `${provider.id}/some-model`;
-      const res = await callUpstream(request(model));
-      expect(res.status).toBe(200);
+      const res = await callUpstreamChat(request(model));
+      expect(res.kind).toBe('json');
       const got = last();
       expect(got.method).toBe('POST');
       expect(got.path).toBe(
@@ -109,31 +138,31 @@ describe('callUpstream (OpenAI wire)', () => {
   });
 
   it('calls OpenAI at /v1/chat/completions', async () => {
-    await callUpstream(request('gpt-4o-mini', { baseURL: origin }));
+    await callUpstreamChat(request('gpt-4o-mini', { baseURL: origin }));
     expect(last().path).toBe('/v1/chat/completions');
   });
 
   it('forwards the raw bytes when nothing needs to change', async () => {
     const rawBody =
       '{ "messages":[{"role":"user","content":"hi"}],  "model":"gpt-4o-mini" , "x":1}';
-    await callUpstream(request('gpt-4o-mini', { body: chat('gpt-4o-mini'), rawBody }));
+    await callUpstreamChat(request('gpt-4o-mini', { body: chat('gpt-4o-mini'), rawBody }));
     expect(last().body).toBe(rawBody);
   });
 
   it('forwards raw bytes for Kimi when the client already asked for kimi-for-coding', async () => {
     const rawBody = '{"model":"kimi-for-coding","messages":[{"role":"user","content":"hi"}]}';
-    await callUpstream(request('kimi-for-coding', { body: chat('kimi-for-coding'), rawBody }));
+    await callUpstreamChat(request('kimi-for-coding', { body: chat('kimi-for-coding'), rawBody }));
     expect(last().body).toBe(rawBody);
     expect(last().headers['user-agent']).toBe('KimiCLI/1.3');
   });
 
   it('re-serializes with the upstream model when the model changes, keeping unknown fields', async () => {
     const body = { ...chat('kimi-k2'), temperature: 0.2, vendor_extra: { a: 1 } };
-    await callUpstream(request('kimi-k2', { body, rawBody: JSON.stringify(body) }));
+    await callUpstreamChat(request('kimi-k2', { body, rawBody: JSON.stringify(body) }));
     expect(JSON.parse(last().body)).toEqual({ ...body, model: 'kimi-for-coding' });
 
     const forced = chat('openrouter/meta-llama/llama-3');
-    await callUpstream(
+    await callUpstreamChat(
       request('openrouter/meta-llama/llama-3', { body: forced, rawBody: JSON.stringify(forced) }),
     );
     expect(JSON.parse(last().body).model).toBe('meta-llama/llama-3');
@@ -141,11 +170,11 @@ describe('callUpstream (OpenAI wire)', () => {
 
   it('adds stream_options.include_usage to streams that lack it', async () => {
     const body = chat('gpt-4o-mini', { stream: true });
-    await callUpstream(request('gpt-4o-mini', { body, rawBody: JSON.stringify(body) }));
+    await callUpstreamChat(request('gpt-4o-mini', { body, rawBody: JSON.stringify(body) }));
     expect(JSON.parse(last().body)).toEqual({ ...body, stream_options: { include_usage: true } });
 
     const off = chat('gpt-4o-mini', { stream: true, stream_options: { include_usage: false } });
-    await callUpstream(request('gpt-4o-mini', { body: off, rawBody: JSON.stringify(off) }));
+    await callUpstreamChat(request('gpt-4o-mini', { body: off, rawBody: JSON.stringify(off) }));
     expect(JSON.parse(last().body).stream_options).toEqual({ include_usage: true });
   });
 
@@ -154,7 +183,7 @@ describe('callUpstream (OpenAI wire)', () => {
       stream: true,
       stream_options: { include_obfuscation: false } as ChatCompletionRequest['stream_options'],
     });
-    await callUpstream(request('gpt-4o-mini', { body }));
+    await callUpstreamChat(request('gpt-4o-mini', { body }));
     expect(JSON.parse(last().body).stream_options).toEqual({
       include_obfuscation: false,
       include_usage: true,
@@ -165,12 +194,12 @@ describe('callUpstream (OpenAI wire)', () => {
     const rawBody =
       '{"model":"gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}';
     const body = JSON.parse(rawBody) as ChatCompletionRequest;
-    await callUpstream(request('gpt-4o-mini', { body, rawBody }));
+    await callUpstreamChat(request('gpt-4o-mini', { body, rawBody }));
     expect(last().body).toBe(rawBody);
   });
 
   it('does not add stream_options to non-streaming requests', async () => {
-    await callUpstream(request('gpt-4o-mini', { body: chat('gpt-4o-mini', { stream: false }) }));
+    await callUpstreamChat(request('gpt-4o-mini', { body: chat('gpt-4o-mini', { stream: false }) }));
     expect(JSON.parse(last().body).stream_options).toBeUndefined();
   });
 
@@ -179,14 +208,14 @@ describe('callUpstream (OpenAI wire)', () => {
       stream: true,
       stream_options: { include_usage: true },
     });
-    await callUpstream(request('mistral/mistral-large-latest', { body }));
+    await callUpstreamChat(request('mistral/mistral-large-latest', { body }));
     const sent = JSON.parse(last().body);
     expect(sent.stream_options).toBeUndefined();
     expect(sent.stream).toBe(true);
   });
 
   it('lets fixed headers and auth win over caller headers', async () => {
-    await callUpstream(
+    await callUpstreamChat(
       request('kimi-for-coding', {
         headers: { 'user-agent': 'curl/8', authorization: 'Bearer client', 'x-trace': 't1' },
       }),
@@ -197,38 +226,126 @@ describe('callUpstream (OpenAI wire)', () => {
   });
 
   it('sends no auth header without a key', async () => {
-    await callUpstream(request('gpt-4o-mini', { apiKey: undefined }));
+    await callUpstreamChat(request('gpt-4o-mini', { apiKey: undefined }));
     expect(last().headers.authorization).toBeUndefined();
   });
 
-  it('returns the upstream response unchanged, errors included', async () => {
+  it('answers a completion with its JSON text, as the upstream sent it', async () => {
+    const sent = `${JSON.stringify(COMPLETION)}\n`;
+    reply = (res) => res.writeHead(200, { 'content-type': 'application/json' }).end(sent);
+    const result = await callUpstreamChat(request('gpt-4o-mini'));
+    if (result.kind !== 'json') throw new Error('expected a completion');
+    expect(result.text).toBe(sent);
+    expect(result.completion).toEqual(COMPLETION);
+  });
+
+  it('throws an UpstreamHttpError with the upstream status, headers and own message', async () => {
     reply = (res) =>
       res
         .writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' })
         .end('{"error":{"message":"slow down"}}');
-    const res = await callUpstream(request('gpt-4o-mini'));
-    expect(res.status).toBe(429);
-    expect(res.headers.get('retry-after')).toBe('7');
-    expect(await res.json()).toEqual({ error: { message: 'slow down' } });
+    const error = await failureOf(callUpstreamChat(request('gpt-4o-mini')));
+    expect(UpstreamHttpError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ status: 429, message: 'slow down', provider: 'openai' });
+    expect((error as UpstreamHttpError).headers['retry-after']).toBe('7');
   });
 
-  it('streams the upstream body through', async () => {
+  it("keeps the upstream's type, code and param of an OpenAI-shaped error", async () => {
+    reply = (res) =>
+      res.writeHead(400, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          error: {
+            message: 'too long',
+            type: 'invalid_request_error',
+            code: 'context_length_exceeded',
+            param: 'messages',
+          },
+        }),
+      );
+    const error = await failureOf(callUpstreamChat(request('gpt-4o-mini')));
+    expect(error).toMatchObject({
+      status: 400,
+      message: 'too long',
+      provider: 'openai',
+      upstreamType: 'invalid_request_error',
+      upstreamCode: 'context_length_exceeded',
+      param: 'messages',
+    });
+  });
+
+  it('redacts the key from the error an upstream echoes it in', async () => {
+    reply = (res) =>
+      res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end('{"error":{"message":"Incorrect API key provided: test-key-123456"}}');
+    const error = await failureOf(callUpstreamChat(request('gpt-4o-mini')));
+    expect((error as Error).message).toBe('Incorrect API key provided: [REDACTED]');
+    expect(JSON.stringify((error as UpstreamHttpError).body)).not.toContain('test-key-123456');
+  });
+
+  it('uses the body text as the message of a non-JSON error, with the provider apart', async () => {
+    reply = (res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<html>bad gateway</html>');
+    const error = await failureOf(callUpstreamChat(request('groq/llama')));
+    expect(error).toMatchObject({ status: 502, message: '<html>bad gateway</html>', provider: 'groq' });
+  });
+
+  it('treats an unusable 2xx as a bad gateway (502): not JSON, or no choices', async () => {
+    reply = (res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>login</html>');
+    const notJSON = await failureOf(callUpstreamChat(request('gpt-4o-mini')));
+    expect(UpstreamHttpError.isInstance(notJSON)).toBe(true);
+    expect(notJSON).toMatchObject({ status: 502, provider: 'openai' });
+    expect((notJSON as Error).message).toContain('not JSON');
+
+    reply = (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    const noChoices = await failureOf(callUpstreamChat(request('gpt-4o-mini')));
+    expect(noChoices).toMatchObject({ status: 502, provider: 'openai' });
+    expect((noChoices as Error).message).toContain('no choices');
+  });
+
+  it('refuses an answer larger than maxResponseBytes (502), declared or chunked', async () => {
+    const big = JSON.stringify({ ...COMPLETION, padding: 'x'.repeat(4096) });
+    reply = (res) => res.writeHead(200, { 'content-type': 'application/json' }).end(big);
+    const declared = await failureOf(
+      callUpstreamChat(request('gpt-4o-mini', { maxResponseBytes: 1024 })),
+    );
+    expect(declared).toMatchObject({ status: 502, code: 'response_too_large', provider: 'openai' });
+
+    reply = (res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }); // chunked, no content-length
+      res.write(big.slice(0, 2000));
+      setTimeout(() => res.end(big.slice(2000)), 5);
+    };
+    const chunked = await failureOf(
+      callUpstreamChat(request('gpt-4o-mini', { maxResponseBytes: 1024 })),
+    );
+    expect(chunked).toMatchObject({ status: 502, code: 'response_too_large' });
+
+    const fits = await callUpstreamChat(request('gpt-4o-mini', { maxResponseBytes: 8192 }));
+    expect(fits.kind).toBe('json');
+  });
+
+  it('streams the upstream events as chat items', async () => {
     reply = (res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write('data: {"a":1}\n\n');
-      setTimeout(() => res.end('data: [DONE]\n\n'), 10);
+      res.write('data: {"a":1}\n\n: keep-alive\n\n');
+      setTimeout(() => res.end('data: {"error":{"message":"boom","code":"x"}}\n\ndata: [DONE]\n\n'), 10);
     };
-    const res = await callUpstream(
-      request('gpt-4o-mini', { body: chat('gpt-4o-mini', { stream: true }) }),
+    const items = await readItems(
+      await callUpstreamChat(request('gpt-4o-mini', { body: chat('gpt-4o-mini', { stream: true }) })),
     );
-    expect(res.headers.get('content-type')).toBe('text/event-stream');
-    expect(await res.text()).toBe('data: {"a":1}\n\ndata: [DONE]\n\n');
+    expect(items.map((item) => item.data)).toEqual([
+      '{"a":1}',
+      '{"error":{"message":"boom","code":"x"}}',
+      '[DONE]',
+    ]);
+    expect(items[1]?.error).toMatchObject({ message: 'boom', upstreamCode: 'x', provider: 'openai' });
+    expect(items[2]?.isDone).toBe(true);
   });
 
   it('uses the injected fetch and passes the signal', async () => {
     const controller = new AbortController();
-    const fetchMock = vi.fn(async () => new Response('ok'));
-    await callUpstream(
+    const fetchMock = vi.fn(async () => new Response(JSON.stringify(COMPLETION)));
+    await callUpstreamChat(
       request('gpt-4o-mini', {
         baseURL: 'https://api.openai.com/',
         fetch: fetchMock as unknown as typeof fetch,
@@ -242,7 +359,7 @@ describe('callUpstream (OpenAI wire)', () => {
 
   it('never puts the API key in an error message', async () => {
     const apiKey = 'sk-secret-value-1234\n';
-    const error = await callUpstream(request('gpt-4o-mini', { apiKey })).catch((e: Error) => e);
+    const error = await callUpstreamChat(request('gpt-4o-mini', { apiKey })).catch((e: Error) => e);
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).not.toContain('sk-secret-value-1234');
     expect((error as Error).message).toContain('OpenAI');
@@ -250,15 +367,16 @@ describe('callUpstream (OpenAI wire)', () => {
   });
 });
 
-describe('callUpstream (Anthropic wire)', () => {
-  it('delegates to callAnthropic with the upstream and reported models', async () => {
+describe('callUpstreamChat (Anthropic wire)', () => {
+  it('calls Anthropic Messages with the upstream model and the Anthropic headers', async () => {
     const controller = new AbortController();
-    const fetchImpl = vi.fn() as unknown as typeof fetch;
-    const body = chat('anthropic/claude-sonnet-4-5', {
-      stream: true,
-      stream_options: { include_usage: true },
-    });
-    const res = await callUpstream(
+    const seen: RequestInit[] = [];
+    const fetchImpl: typeof fetch = (input, init) => {
+      if (init) seen.push(init);
+      return fetch(input, init);
+    };
+    const body = chat('anthropic/claude-sonnet-4-5', { max_tokens: 50 });
+    const result = await callUpstreamChat(
       request('anthropic/claude-sonnet-4-5', {
         body,
         rawBody: JSON.stringify(body),
@@ -267,29 +385,46 @@ describe('callUpstream (Anthropic wire)', () => {
         headers: { 'x-trace': 't1' },
       }),
     );
-    expect(await res.json()).toEqual({ from: 'anthropic' });
-    expect(callAnthropic).toHaveBeenCalledWith({
-      baseURL: localBase(getProvider('anthropic')),
-      apiKey: 'test-key-123456',
-      body,
-      upstreamModel: 'claude-sonnet-4-5',
-      reportModel: 'anthropic/claude-sonnet-4-5',
-      signal: controller.signal,
-      fetch: fetchImpl,
-      headers: { 'x-trace': 't1' },
+    expect(last().path).toBe('/v1/messages');
+    expect(last().headers).toMatchObject({
+      'x-api-key': 'test-key-123456',
+      'anthropic-version': '2023-06-01',
+      'x-trace': 't1',
     });
-    expect(captured).toHaveLength(0);
+    expect(last().headers.authorization).toBeUndefined();
+    // Converted, never the client's raw bytes.
+    expect(JSON.parse(last().body)).toMatchObject({ model: 'claude-sonnet-4-5', max_tokens: 50 });
+    expect(seen[0]?.signal).toBe(controller.signal);
+    if (result.kind !== 'json') throw new Error('expected a completion');
+    expect(result.completion).toMatchObject({
+      object: 'chat.completion',
+      model: 'claude-sonnet-4-5',
+      choices: [{ message: { content: 'Hi! My name is Claude.' } }],
+    });
   });
 
-  it('asks callAnthropic for stream usage too, and leaves non-streams alone', async () => {
-    const stream = chat('claude-sonnet-4-5', { stream: true });
-    await callUpstream(request('claude-sonnet-4-5', { body: stream }));
-    expect(vi.mocked(callAnthropic).mock.calls[0]?.[0].body).toEqual({
-      ...stream,
-      stream_options: { include_usage: true },
+  it('always reports stream usage, as the OpenAI wire is asked to', async () => {
+    const items = await readItems(
+      await callUpstreamChat(
+        request('claude-sonnet-4-5', { body: chat('claude-sonnet-4-5', { stream: true }) }),
+      ),
+    );
+    expect(JSON.parse(last().body).stream).toBe(true);
+    expect(items.at(-1)?.isDone).toBe(true);
+    expect(items.at(-2)?.chunk).toMatchObject({ choices: [], usage: { prompt_tokens: 25 } });
+  });
+
+  it('throws an UpstreamHttpError for an Anthropic error answer', async () => {
+    reply = (res) =>
+      res
+        .writeHead(529, { 'content-type': 'application/json' })
+        .end('{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}');
+    const error = await failureOf(callUpstreamChat(request('claude-sonnet-4-5')));
+    expect(error).toMatchObject({
+      status: 529,
+      provider: 'anthropic',
+      message: 'Overloaded',
+      upstreamCode: 'overloaded',
     });
-    const plain = chat('claude-sonnet-4-5');
-    await callUpstream(request('claude-sonnet-4-5', { body: plain }));
-    expect(vi.mocked(callAnthropic).mock.calls[1]?.[0].body).toBe(plain);
   });
 });

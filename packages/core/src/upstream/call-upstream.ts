@@ -1,7 +1,16 @@
 import type { ProviderSpec } from '../catalog/providers';
+import type { ChunkSource } from '../engine/commit-stream';
 import { joinUrl } from '../util/join-url';
-import type { ChatCompletionRequest } from '../wire/openai-chat';
+import { type ChatStreamItem, chatItemOfData } from '../wire/chat-stream-item';
+import type { ChatCompletion, ChatCompletionRequest } from '../wire/openai-chat';
 import { callAnthropic } from './anthropic-upstream';
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  readCappedText,
+  unusableAnswer,
+  upstreamHttpError,
+} from './read-upstream-response';
+import { readSSE } from './read-sse';
 import { buildUpstreamHeaders } from './upstream-headers';
 
 /** One attempt against one provider, OpenAI Chat shaped. */
@@ -11,57 +20,86 @@ export interface UpstreamRequest {
   /** Base URL of the provider (from `resolveProviderConfigs`, or the provider default). */
   baseURL: string;
   /** Provider key; no auth header is sent without one. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** The parsed client request. */
   body: ChatCompletionRequest;
   /** The client's exact bytes; forwarded as-is when nothing needs changing (no re-serialize). */
-  rawBody?: string;
+  rawBody?: string | undefined;
   /** The model to send upstream (from `routeModel`). */
   upstreamModel: string;
   /** Aborts the attempt (caller abort or per-attempt timeout). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Custom fetch (tests, keep-alive agents); global `fetch` by default. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** Extra request headers; the provider's fixed headers and auth win over them. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
+  /** Secrets to redact from upstream messages besides `apiKey`. */
+  secrets?: readonly (string | undefined)[] | undefined;
+  /** Longest non-streaming answer to read. Default 16 MiB. */
+  maxResponseBytes?: number | undefined;
 }
 
+/** A 2xx chat answer, typed: the whole completion, or the items of its stream. */
+export type UpstreamChatResult =
+  | {
+      kind: 'json';
+      /** The completion's JSON text, as it goes to an OpenAI client. */
+      text: string;
+      completion: ChatCompletion;
+    }
+  | { kind: 'stream'; items: ChunkSource<ChatStreamItem> };
+
 /**
- * Sends one chat completion request upstream and returns the upstream `Response` untouched
- * (status, headers, body stream), OpenAI-shaped: OpenAI-wire providers are called directly,
- * Anthropic is translated by `callAnthropic`. Non-2xx answers are returned, not thrown; the
- * caller decides about retry and fallback.
+ * Sends one chat completion request upstream and returns its answer typed, OpenAI-shaped:
+ * OpenAI-wire providers are read as they are, Anthropic is translated at the object level.
+ * A non-2xx answer throws `UpstreamHttpError` (with the upstream's type, code and param), a 2xx
+ * that is unusable throws a 502 one; the caller decides about retry and fallback.
  *
  * Streams always carry usage: the request asks for `stream_options.include_usage` even when the
  * client did not (the caller strips the extra usage from what the client sees), except for
  * providers that always report it (Mistral, usage on the final choice chunk).
  */
-export function callUpstream(req: UpstreamRequest): Promise<Response> {
-  if (req.provider.wire === 'anthropic') {
-    return callAnthropic({
-      baseURL: req.baseURL,
-      apiKey: req.apiKey,
-      body: withUpstreamStreamOptions(req.provider, req.body),
-      upstreamModel: req.upstreamModel,
-      reportModel: req.body.model,
-      signal: req.signal,
-      fetch: req.fetch,
-      headers: { ...req.headers, ...req.provider.headers },
-    });
-  }
+export function callUpstreamChat(req: UpstreamRequest): Promise<UpstreamChatResult> {
+  if (req.provider.wire === 'anthropic') return callAnthropic(req);
   return callOpenAICompatible(req);
 }
 
-async function callOpenAICompatible(req: UpstreamRequest): Promise<Response> {
+async function callOpenAICompatible(req: UpstreamRequest): Promise<UpstreamChatResult> {
   const { provider } = req;
   const headers = buildUpstreamHeaders(provider, req.apiKey, req.headers, 'application/json');
   const doFetch = req.fetch ?? globalThis.fetch;
-  return doFetch(joinUrl(req.baseURL, provider.chatPath), {
+  const response = await doFetch(joinUrl(req.baseURL, provider.chatPath), {
     method: 'POST',
     headers,
     body: upstreamBody(req),
     signal: req.signal,
   });
+  if (!response.ok) {
+    throw await upstreamHttpError(response, provider.id, [req.apiKey, ...(req.secrets ?? [])]);
+  }
+  if (req.body.stream === true) {
+    if (!response.body) throw unusableAnswer(provider.id, 'answered a stream with no body');
+    return { kind: 'stream', items: readSSE(response.body, openAIChatItems(provider.id)) };
+  }
+  const max = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const text = await readCappedText(response, max, provider.id);
+  let completion: ChatCompletion;
+  try {
+    completion = JSON.parse(text) as ChatCompletion;
+  } catch {
+    throw unusableAnswer(provider.id, 'returned a body that is not JSON');
+  }
+  if (!Array.isArray(completion?.choices)) throw unusableAnswer(provider.id, 'returned no choices');
+  return { kind: 'json', text, completion };
+}
+
+function openAIChatItems(provider: string) {
+  return {
+    onEvent(event: { data: string }, push: (item: ChatStreamItem) => void) {
+      const item = chatItemOfData(event.data, provider);
+      if (item) push(item);
+    },
+  };
 }
 
 /**

@@ -1,14 +1,16 @@
 /**
- * A rough token count for text (≈ 4 characters a token), used when an upstream sends no usage
- * (the event is then flagged `usageEstimated`) and to size budget reservations.
+ * Token estimates for calls whose upstream reports no usage (the event is then flagged
+ * `usageEstimated`) and for sizing budget reservations: about 4 characters a token.
  */
-export function estimateTokens(text: string): number {
-  return text.length === 0 ? 0 : Math.ceil(text.length / 4);
+const CHARS_PER_TOKEN = 4;
+
+/** Estimated tokens of `chars` characters of text. */
+export function tokensOfChars(chars: number): number {
+  return chars <= 0 ? 0 : Math.ceil(chars / CHARS_PER_TOKEN);
 }
 
 /** Estimates the tokens of any JSON-able prompt (messages, tool definitions) by its text. */
 export function estimatePromptTokens(prompt: unknown): number {
-  if (typeof prompt === 'string') return estimateTokens(prompt);
   let chars = 0;
   const visit = (value: unknown): void => {
     if (typeof value === 'string') {
@@ -22,5 +24,5 @@ export function estimatePromptTokens(prompt: unknown): number {
     }
   };
   visit(prompt);
-  return Math.ceil(chars / 4);
+  return tokensOfChars(chars);
 }

@@ -14,6 +14,8 @@ export class ApiError extends Error {
   readonly param: string | undefined;
   /** Extra response headers, e.g. `retry-after`. */
   readonly headers: Record<string, string>;
+  /** Extra fields of the error body, e.g. `provider`, a budget's limit and reset time. */
+  readonly extra: Record<string, unknown>;
 
   constructor(args: {
     status: number;
@@ -22,6 +24,7 @@ export class ApiError extends Error {
     code?: string | null;
     param?: string | undefined;
     headers?: Record<string, string>;
+    extra?: Record<string, unknown>;
   }) {
     super(args.message);
     this.status = args.status;
@@ -29,6 +32,7 @@ export class ApiError extends Error {
     this.code = args.code ?? null;
     this.param = args.param;
     this.headers = args.headers ?? {};
+    this.extra = args.extra ?? {};
   }
 }
 

@@ -4,7 +4,12 @@ import { loadConfig } from '../config/load-config';
 import { chatBody, postChat } from '../testing/test-env';
 
 const config = (env: Record<string, string> = {}) =>
-  loadConfig({ LOG_EVENTS: 'false', OPENAI_API_KEY: 'sk-env-secret-key-1', ...env });
+  loadConfig({
+    LOG_EVENTS: 'false',
+    OPENAI_API_KEY: 'sk-env-secret-key-1',
+    STEREOS_ALLOW_ANONYMOUS: 'true',
+    ...env,
+  });
 
 describe('error responses', () => {
   it('answers unknown routes and methods with JSON 404', async () => {

@@ -4,6 +4,7 @@ import type { ApiError } from './api-error';
 /** The OpenAI error envelope for an `ApiError`: `{ error: { message, type, code, param? } }`. */
 export function openAIErrorBody(error: ApiError): OpenAIErrorBody {
   const body: OpenAIErrorBody['error'] = {
+    ...error.extra,
     message: error.message,
     type: error.type,
     code: error.code,

@@ -1,13 +1,6 @@
-import {
-  BudgetExceededError,
-  GatewayCallError,
-  InvalidModelError,
-  toGatewayCallError,
-  UnknownProviderError,
-  UpstreamHttpError,
-} from '@stereos/core';
+import { GatewayCallError, STEREOS_RESPONSE_HEADERS, StereosError, toGatewayCallError } from '@stereos/core';
 import { HTTPException } from 'hono/http-exception';
-import { ApiError, invalidRequest } from './api-error';
+import { ApiError } from './api-error';
 
 /** What the client sees for an error nobody anticipated: no message, no stack, no secrets. */
 export const INTERNAL_ERROR_MESSAGE = 'The gateway failed unexpectedly. Please try again.';
@@ -33,28 +26,19 @@ export function toApiError(error: unknown): { apiError: ApiError; expected: bool
 function knownApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
   // Already mapped by core (upstream 4xx passed through, 5xx → 502, …) and redacted.
-  if (error instanceof GatewayCallError) {
+  if (GatewayCallError.isInstance(error)) {
     return new ApiError({
       status: error.status,
       message: error.message,
       type: error.type,
-      code: error.code,
-      param: error.param ?? undefined,
-      headers: retryAfterHeader(error.retryAfterSeconds),
+      code: error.code || null,
+      param: error.param,
+      headers: servedHeaders(error),
+      extra: { ...(error.provider ? { provider: error.provider } : {}), ...error.details },
     });
   }
-  if (error instanceof UnknownProviderError || error instanceof InvalidModelError) {
-    return invalidRequest(error.message, error.code, 'model');
-  }
-  if (error instanceof BudgetExceededError) {
-    return new ApiError({
-      status: 402,
-      message: error.message,
-      type: 'insufficient_quota',
-      code: 'budget_exceeded',
-    });
-  }
-  if (error instanceof UpstreamHttpError) return knownApiError(toGatewayCallError(error));
+  // Core's own errors thrown outside a call (routing, budget, …): core's one mapping.
+  if (StereosError.isInstance(error)) return knownApiError(toGatewayCallError(error));
   if (error instanceof HTTPException) {
     return new ApiError({
       status: error.status,
@@ -65,6 +49,10 @@ function knownApiError(error: unknown): ApiError | undefined {
   return undefined;
 }
 
-function retryAfterHeader(seconds: number | undefined): Record<string, string> {
-  return seconds === undefined ? {} : { 'retry-after': String(seconds) };
+/** `retry-after` when the upstream asked for it; attempts made, when any were. */
+function servedHeaders(error: GatewayCallError): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
+  if (error.attempts > 0) headers[STEREOS_RESPONSE_HEADERS.attempts] = String(error.attempts);
+  return headers;
 }

@@ -1,12 +1,12 @@
-import type { ChatGateway, GatewayEventStatus } from '@stereos/core';
+import { type ChatGateway, GatewayCallError, type GatewayEventStatus } from '@stereos/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
 import { toApiError } from '../errors/to-api-error';
 
 /**
  * Records a `GatewayEvent` for chat requests refused before `gateway.chat()` ran (401 bad key,
- * 413 body too large, 400 bad JSON or schema): every call leaves exactly one event. Once the
- * route hands over to `chat()` (`eventRecorded`), core records the event itself.
+ * 413 body too large, 400 bad JSON or schema): every call leaves exactly one event. A failure
+ * of `chat()` itself carries the event core recorded, so it is not recorded twice.
  *
  * Mounted outermost on the route, it sees the error response the error handler produced for
  * anything thrown further in (hono sets `c.error`).
@@ -17,19 +17,14 @@ export function recordRejections(gateway: ChatGateway): MiddlewareHandler<AppEnv
     if (c.req.method !== 'POST') return next();
     await next();
     const status = c.res.status;
-    if (c.get('eventRecorded') || status < 400) return;
-    const apiError = c.error ? toApiError(c.error).apiError : undefined;
+    if (status < 400) return;
+    if (GatewayCallError.isInstance(c.error) && c.error.event) return;
     gateway.reject({
       status: rejectionStatus(status),
-      error: {
-        message: apiError?.message ?? `Refused with status ${status}`,
-        status,
-        type: apiError?.type,
-      },
+      error: c.error ? toApiError(c.error).apiError : { message: `Refused with status ${status}`, status },
       requestedModel: c.get('requestedModel'),
       stream: c.get('stream') ?? false,
-      requestId: c.get('requestId'),
-      keyId: c.get('auth')?.keyId,
+      subject: { requestId: c.get('requestId'), keyId: c.get('auth')?.keyId },
     });
   };
 }

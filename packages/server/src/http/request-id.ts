@@ -6,7 +6,7 @@ const VALID_ID = /^[\w\-=]{1,255}$/;
 
 /**
  * Gives every request an id: the client's `x-request-id` when it is sane, else a new UUID.
- * Successful chat answers carry it from core; other answers get the header here.
+ * Chat answers carry it from where they are built; other answers get the header here.
  */
 export function requestIdMiddleware(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -14,7 +14,7 @@ export function requestIdMiddleware(): MiddlewareHandler<AppEnv> {
     const id = given && VALID_ID.test(given) ? given : crypto.randomUUID();
     c.set('requestId', id);
     await next();
-    // Answers core built already carry it; errors and other routes get it here.
-    if (!c.get('eventRecorded') || !c.res.ok) c.res.headers.set('x-request-id', id);
+    // Chat answers carry it already (set where they are built); the rest get it here.
+    if (!c.get('requestIdSent') || !c.res.ok) c.res.headers.set('x-request-id', id);
   };
 }

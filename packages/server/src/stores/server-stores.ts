@@ -1,3 +1,4 @@
+import { type BudgetStore, MemoryBudgetStore } from '@stereos/core';
 import type { KeyResolver } from '../auth/key-resolver';
 import { createMemoryEventSink, type MemoryEventSink } from '../events/memory-sink';
 
@@ -12,6 +13,8 @@ export interface ServerStores {
   keys?: KeyResolver | undefined;
   /** The event ledger. The embedded default keeps the newest events in a ring buffer. */
   events: MemoryEventSink;
+  /** Budget spend; reservations on it are atomic (see `BudgetStore`). */
+  budgets: BudgetStore;
   /** Flushes queued writes and closes connections; called on shutdown. */
   close(): Promise<void>;
 }
@@ -20,6 +23,7 @@ export interface ServerStores {
 export function createEmbeddedStores(options: { eventCapacity?: number } = {}): ServerStores {
   return {
     events: createMemoryEventSink(options.eventCapacity),
+    budgets: new MemoryBudgetStore(),
     close: async () => {},
   };
 }

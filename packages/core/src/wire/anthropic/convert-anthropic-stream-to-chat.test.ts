@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { collect, streamOf } from '../fixtures/streams';
 import type { ChatCompletionChunk } from '../openai-chat';
 import { chatCompletionChunkSchema } from '../openai-chat';
-import type { AnthropicStreamEvent } from './anthropic-messages-api';
-import { AnthropicStreamError } from './anthropic-stream-error';
-import { createAnthropicToChatStream } from './convert-anthropic-stream-to-chat';
+import type { SSEEvent } from '../sse';
+import type { AnthropicErrorDetail, AnthropicStreamEvent } from './anthropic-messages-api';
+import { createAnthropicChatConverter } from './convert-anthropic-stream-to-chat';
 import {
   overloadedErrorEvent,
   parallelToolStreamEvents,
@@ -12,21 +11,34 @@ import {
   toSSEEvents,
 } from './fixtures/anthropic-docs-fixtures';
 
-async function convert(
-  events: AnthropicStreamEvent[],
-  includeUsage = false,
-): Promise<ChatCompletionChunk[]> {
-  const stream = streamOf(toSSEEvents(events)).pipeThrough(
-    createAnthropicToChatStream({ model: 'anthropic/claude', includeUsage }),
-  );
-  return collect(stream);
+/** Feeds SSE events to one converter; collects its chunks and errors, and ends it. */
+function feed(
+  sseEvents: Pick<SSEEvent, 'event' | 'data'>[],
+  options: { model?: string; includeUsage?: boolean } = {},
+) {
+  const converter = createAnthropicChatConverter({
+    model: options.model ?? 'anthropic/claude',
+    includeUsage: options.includeUsage ?? false,
+  });
+  const chunks: ChatCompletionChunk[] = [];
+  const errors: AnthropicErrorDetail[] = [];
+  const sink = { chunk: (c: ChatCompletionChunk) => chunks.push(c), error: (e: AnthropicErrorDetail) => errors.push(e) };
+  for (const event of sseEvents) converter.push(event, sink);
+  return { chunks, errors, end: () => converter.end() };
+}
+
+/** Converts a whole stream; throws where the converter does (a cut-off stream). */
+function convert(events: AnthropicStreamEvent[], includeUsage = false): ChatCompletionChunk[] {
+  const result = feed(toSSEEvents(events), { includeUsage });
+  result.end();
+  return result.chunks;
 }
 
 const choices = (chunks: ChatCompletionChunk[]) => chunks.map((chunk) => chunk.choices[0]);
 
-describe('createAnthropicToChatStream', () => {
-  it('converts a text stream', async () => {
-    const chunks = await convert(textStreamEvents);
+describe('createAnthropicChatConverter', () => {
+  it('converts a text stream', () => {
+    const chunks = convert(textStreamEvents);
     expect(choices(chunks)).toEqual([
       { index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null, logprobs: null },
       { index: 0, delta: { content: 'Hello' }, finish_reason: null, logprobs: null },
@@ -45,8 +57,8 @@ describe('createAnthropicToChatStream', () => {
     }
   });
 
-  it('adds a usage chunk only when asked', async () => {
-    const chunks = await convert(textStreamEvents, true);
+  it('adds a usage chunk only when asked', () => {
+    const chunks = convert(textStreamEvents, true);
     expect(chunks).toHaveLength(5);
     expect(chunks.slice(0, 4).every((chunk) => chunk.usage === null)).toBe(true);
     expect(chunks[4]).toMatchObject({
@@ -60,8 +72,8 @@ describe('createAnthropicToChatStream', () => {
     });
   });
 
-  it('numbers parallel tool calls 0 and 1 and streams their arguments', async () => {
-    const chunks = await convert(parallelToolStreamEvents, true);
+  it('numbers parallel tool calls 0 and 1 and streams their arguments', () => {
+    const chunks = convert(parallelToolStreamEvents, true);
     expect(choices(chunks).map((choice) => choice?.delta)).toEqual([
       { role: 'assistant', content: '' },
       { content: 'Checking both.' },
@@ -102,9 +114,9 @@ describe('createAnthropicToChatStream', () => {
     });
   });
 
-  it('streams thinking as reasoning_content', async () => {
+  it('streams thinking as reasoning_content', () => {
     const [start, ...rest] = textStreamEvents;
-    const chunks = await convert([
+    const chunks = convert([
       start!,
       {
         type: 'content_block_start',
@@ -131,25 +143,35 @@ describe('createAnthropicToChatStream', () => {
     ]);
   });
 
-  it('errors with the Anthropic error on an error event', async () => {
-    const events = [...textStreamEvents.slice(0, 4), overloadedErrorEvent];
-    const failure = convert(events);
-    await expect(failure).rejects.toBeInstanceOf(AnthropicStreamError);
-    await expect(failure).rejects.toMatchObject({
-      errorType: 'overloaded_error',
-      message: 'Overloaded',
-    });
+  it('hands the Anthropic error of an error event to the sink, after the chunks before it', () => {
+    const { chunks, errors } = feed(toSSEEvents([...textStreamEvents.slice(0, 4), overloadedErrorEvent]));
+    expect(choices(chunks).map((choice) => choice?.delta)).toEqual([
+      { role: 'assistant', content: '' },
+      { content: 'Hello' },
+    ]);
+    expect(errors).toEqual([{ type: 'overloaded_error', message: 'Overloaded' }]);
   });
 
-  it('errors when the stream ends before message_stop', async () => {
-    await expect(convert(textStreamEvents.slice(0, 5))).rejects.toThrow(/message_stop/);
+  it('throws at end() when the stream ended before message_stop', () => {
+    const { chunks, end } = feed(toSSEEvents(textStreamEvents.slice(0, 5)));
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(end).toThrow(/message_stop/);
   });
 
-  it('uses the payload type when the SSE event name is missing', async () => {
-    const events = textStreamEvents.map((event) => ({ data: JSON.stringify(event) }));
-    const chunks = await collect(
-      streamOf(events).pipeThrough(createAnthropicToChatStream({ model: 'm' })),
+  it('throws on a malformed event', () => {
+    expect(() => feed([{ event: 'content_block_delta', data: '{"type":' }])).toThrow(
+      /Malformed Anthropic stream event content_block_delta/,
     );
+    expect(() => feed([{ event: 'ping', data: '42' }])).toThrow(/not an object/);
+  });
+
+  it('uses the payload type when the SSE event name is missing', () => {
+    const { chunks, end } = feed(
+      textStreamEvents.map((event) => ({ data: JSON.stringify(event) })),
+      { model: 'm' },
+    );
+    end();
     expect(chunks).toHaveLength(4);
+    expect(chunks.every((chunk) => chunk.model === 'm')).toBe(true);
   });
 });

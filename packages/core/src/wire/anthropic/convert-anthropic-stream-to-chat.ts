@@ -3,14 +3,14 @@ import type { SSEEvent } from '../sse';
 import type {
   AnthropicContentBlock,
   AnthropicContentBlockDelta,
+  AnthropicErrorDetail,
   AnthropicStreamEvent,
   AnthropicUsage,
 } from './anthropic-messages-api';
-import { AnthropicStreamError } from './anthropic-stream-error';
 import { convertAnthropicUsage } from './convert-anthropic-usage';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason';
 
-/** Options of {@link createAnthropicToChatStream}. */
+/** Options of {@link createAnthropicChatConverter}. */
 export interface AnthropicToChatStreamOptions {
   /** The model name reported in every chunk. */
   model: string;
@@ -20,14 +20,28 @@ export interface AnthropicToChatStreamOptions {
 
 type Delta = ChatCompletionChunk['choices'][number]['delta'];
 
+/** Where converted output goes: chunks, or the Anthropic error of an `error` event. */
+export interface AnthropicChatSink {
+  chunk(chunk: ChatCompletionChunk): void;
+  error(detail: AnthropicErrorDetail): void;
+}
+
+/** Converts one Anthropic Messages stream, event by event, into Chat chunks (objects). */
+export interface AnthropicChatConverter {
+  /** Converts one parsed SSE event. Throws on a malformed event. */
+  push(event: Pick<SSEEvent, 'event' | 'data'>, sink: AnthropicChatSink): void;
+  /** The bytes ended: throws if the stream was cut before `message_stop`. */
+  end(): void;
+}
+
 /**
- * Converts parsed Anthropic stream events into `chat.completion.chunk`s. An `error` event
- * errors the stream with an {@link AnthropicStreamError}; so does a stream that ends before
- * `message_stop`, with a plain Error.
+ * Converts Anthropic stream events into `chat.completion.chunk`s at the object level (no SSE
+ * text in between). An `error` event goes to `sink.error`; a stream that ends before
+ * `message_stop` throws at `end()`.
  */
-export function createAnthropicToChatStream(
+export function createAnthropicChatConverter(
   options: AnthropicToChatStreamOptions,
-): TransformStream<Pick<SSEEvent, 'event' | 'data'>, ChatCompletionChunk> {
+): AnthropicChatConverter {
   const { model, includeUsage = false } = options;
   const created = Math.floor(Date.now() / 1000);
   let id = '';
@@ -87,23 +101,23 @@ export function createAnthropicToChatStream(
     }
   };
 
-  return new TransformStream({
-    transform(sse, controller) {
+  return {
+    push(sse, sink) {
       const event = parseEvent(sse);
       switch (event.type) {
         case 'message_start':
           id = event.message.id;
           usage = { ...event.message.usage };
-          controller.enqueue(chunk({ role: 'assistant', content: '' }));
+          sink.chunk(chunk({ role: 'assistant', content: '' }));
           break;
         case 'content_block_start': {
           const delta = onBlockStart(event.index, event.content_block);
-          if (delta !== undefined) controller.enqueue(chunk(delta));
+          if (delta !== undefined) sink.chunk(chunk(delta));
           break;
         }
         case 'content_block_delta': {
           const delta = onBlockDelta(event.index, event.delta);
-          if (delta !== undefined) controller.enqueue(chunk(delta));
+          if (delta !== undefined) sink.chunk(chunk(delta));
           break;
         }
         case 'message_delta':
@@ -113,22 +127,23 @@ export function createAnthropicToChatStream(
           break;
         case 'message_stop':
           stopped = true;
-          controller.enqueue(chunk({}, mapAnthropicStopReason(stopReason)));
+          sink.chunk(chunk({}, mapAnthropicStopReason(stopReason)));
           if (includeUsage) {
-            controller.enqueue({ ...chunk({}), choices: [], usage: convertAnthropicUsage(usage) });
+            sink.chunk({ ...chunk({}), choices: [], usage: convertAnthropicUsage(usage) });
           }
           break;
         case 'error':
-          throw new AnthropicStreamError(event.error);
+          sink.error(event.error);
+          break;
         default:
           // ping, content_block_stop and future event types carry nothing for Chat.
           break;
       }
     },
-    flush() {
+    end() {
       if (!stopped) throw new Error('Anthropic stream ended before message_stop.');
     },
-  });
+  };
 }
 
 function parseEvent(sse: Pick<SSEEvent, 'event' | 'data'>): AnthropicStreamEvent {

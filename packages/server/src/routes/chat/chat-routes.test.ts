@@ -15,7 +15,13 @@ beforeEach(() => up.reset());
 
 function app(env: Env = {}) {
   return createApp(
-    testConfig(up, { OPENAI_API_KEY: OPENAI_KEY, GROQ_API_KEY: 'gsk-groq-key-1', ...env }),
+    testConfig(up, {
+      OPENAI_API_KEY: OPENAI_KEY,
+      GROQ_API_KEY: 'gsk-groq-key-1',
+      // These tests call without a key: the env keys serve them only when allowed.
+      STEREOS_ALLOW_ANONYMOUS: 'true',
+      ...env,
+    }),
   );
 }
 

@@ -1,46 +1,90 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { ChatGateway } from '@stereos/core';
+import {
+  type ChatCallResult,
+  type ChatCredentials,
+  type ChatGateway,
+  PROVIDER_KEY_HEADER_PREFIX,
+  PROVIDERS,
+  type ProviderId,
+} from '@stereos/core';
 import type { AppEnv } from '../../app-env';
+import type { AuthContext } from '../../auth/auth-context';
 import { disconnectSignal } from '../../http/disconnect-signal';
 import { readBodyText } from '../../http/read-body-text';
-import { requestHeaders } from '../../http/request-headers';
+import { type HeaderReader, requestHeaders } from '../../http/request-headers';
+import { servedHeaders } from '../../http/served-headers';
 import { chatCompletionsRoute } from './chat-route';
 import { readCallOptions } from './read-call-options';
 import { readChatRequest } from './read-chat-request';
 
+export interface ChatRouteOptions {
+  maxBodyBytes: number;
+  /** Whether passthrough callers may be served by the operator's env keys. */
+  allowAnonymous: boolean;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
+
 /**
- * `POST /v1/chat/completions`: parse and validate, then hand everything to core's gateway
- * (routing, retries, fallback, Anthropic translation, usage and the event all live there) and
- * return its OpenAI-shaped response with the `x-stereos-*` headers.
+ * `POST /v1/chat/completions`: parse and validate, hand the call to core's chat gateway (the call
+ * engine: routing, budget, retries, fallback, usage and the event all live there), and write its
+ * typed answer as HTTP with the `x-stereos-*` headers.
  */
-export function createChatRoutes(gateway: ChatGateway, maxBodyBytes: number): OpenAPIHono<AppEnv> {
+export function createChatRoutes(gateway: ChatGateway, options: ChatRouteOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.openAPIRegistry.registerPath(chatCompletionsRoute);
   app.post(chatCompletionsRoute.path, async (c) => {
-    const { body, rawBody } = readChatRequest(await readBodyText(c, maxBodyBytes));
+    const { body, rawBody } = readChatRequest(await readBodyText(c, options.maxBodyBytes));
     c.set('requestedModel', body.model);
     c.set('stream', body.stream === true);
-    const options = readCallOptions(requestHeaders(c));
+    const headers = requestHeaders(c);
+    const call = readCallOptions(headers);
     const auth = c.get('auth');
-    // From here on core records the call's event itself, whether it succeeds or not.
-    c.set('eventRecorded', true);
     const requestId = c.get('requestId');
     const result = await gateway.chat({
       body,
       rawBody,
-      fallbackModels: options.fallbackModels,
-      apiKey: auth.providerKey,
+      fallbackModels: call.fallbackModels,
+      credentials: credentialsOf(auth, headers, options.allowAnonymous),
       // Aborts the upstream call when the client disconnects.
       signal: disconnectSignal(c),
       requestId,
-      responseHeaders: { 'x-request-id': requestId },
-      user: options.user,
-      tags: options.tags,
-      metadata: options.metadata,
+      user: call.user,
+      tags: call.tags,
+      metadata: call.metadata,
       keyId: auth.keyId,
     });
-    // Returned as core built it: re-wrapping would lose the runtime's fast response path.
-    return result.response;
+    c.set('requestIdSent', true);
+    return toResponse(result, requestId);
   });
   return app;
+}
+
+/** The served answer as HTTP; a plain headers object keeps the runtime's fast response path. */
+function toResponse(result: ChatCallResult, requestId: string): Response {
+  const served = servedHeaders(result.served, requestId);
+  if (result.kind === 'json') {
+    return new Response(result.body, { status: 200, headers: { ...JSON_HEADERS, ...served } });
+  }
+  return new Response(result.body, { status: 200, headers: { ...SSE_HEADERS, ...served } });
+}
+
+/**
+ * Which provider keys the call may use. Gateway keys: the operator's env keys. Passthrough: the
+ * caller's bearer key for the provider of `model` only, `x-stereos-key-<provider>` keys for the
+ * others, and the env keys only when the operator allows anonymous use.
+ */
+function credentialsOf(
+  auth: AuthContext,
+  headers: HeaderReader,
+  allowAnonymous: boolean,
+): ChatCredentials {
+  if (auth.mode === 'gateway') return { useConfiguredKeys: true };
+  const providerKeys: Partial<Record<ProviderId, string>> = {};
+  for (const provider of PROVIDERS) {
+    const key = headers.get(`${PROVIDER_KEY_HEADER_PREFIX}${provider.id}`)?.trim();
+    if (key) providerKeys[provider.id] = key;
+  }
+  return { callerKey: auth.providerKey, providerKeys, useConfiguredKeys: allowAnonymous };
 }

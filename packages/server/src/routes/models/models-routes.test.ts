@@ -16,7 +16,11 @@ beforeEach(() => up.reset());
 describe('GET /v1/models', () => {
   it('aggregates the providers that have keys, ids prefixed with the provider', async () => {
     const app = createApp(
-      testConfig(up, { OPENAI_API_KEY: 'sk-openai-key-1', GROQ_API_KEY: 'gsk-groq-key-1' }),
+      testConfig(up, {
+        OPENAI_API_KEY: 'sk-openai-key-1',
+        GROQ_API_KEY: 'gsk-groq-key-1',
+        STEREOS_ALLOW_ANONYMOUS: 'true',
+      }),
     );
     const response = await app.request('/v1/models');
     expect(response.status).toBe(200);
@@ -41,6 +45,7 @@ describe('GET /v1/models', () => {
         OPENAI_API_KEY: 'sk-openai-key-1',
         GROQ_API_KEY: 'gsk-groq-key-1',
         GROQ_BASE_URL: DEAD_URL,
+        STEREOS_ALLOW_ANONYMOUS: 'true',
       }),
     );
     const response = await app.request('/v1/models');
@@ -78,7 +83,7 @@ describe('GET /v1/models', () => {
   });
 
   it('answers 400 for an unknown provider', async () => {
-    const app = createApp(testConfig(up));
+    const app = createApp(testConfig(up, { STEREOS_ALLOW_ANONYMOUS: 'true' }));
     const response = await app.request('/v1/models?provider=foo');
     expect(response.status).toBe(400);
     const { error } = (await response.json()) as { error: Record<string, unknown> };

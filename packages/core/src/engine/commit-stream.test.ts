@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { UpstreamHttpError } from '../errors/upstream-http-error';
 import { commitStream, type ProbeResult, type StreamOutcome } from './commit-stream';
 
-type Part = { type: 'meta' | 'text' | 'error' | 'late-error'; value?: string };
+type Part = { type: 'meta' | 'text' | 'finish' | 'error' | 'late-error'; value?: string };
 
 function streamOf(parts: Part[], failAfter?: Error): ReadableStream<Part> {
   const queue = [...parts];
@@ -20,7 +21,9 @@ const probe = (part: Part): ProbeResult =>
     ? { type: 'content' }
     : part.type === 'error'
       ? { type: 'error', error: new Error(part.value) }
-      : undefined;
+      : part.type === 'finish'
+        ? { type: 'finish' }
+        : undefined;
 
 async function readAll(stream: ReadableStream<Part>): Promise<Part[]> {
   const out: Part[] = [];
@@ -77,9 +80,26 @@ describe('commitStream', () => {
     expect(outcomes[0]?.status).toBe('error');
   });
 
-  it('commits an empty stream at its end', async () => {
-    const stream = await commitStream(streamOf([{ type: 'meta' }]), options());
-    expect(await readAll(stream)).toEqual([{ type: 'meta' }]);
+  it('commits an empty answer that finishes properly, at its end', async () => {
+    const outcomes: StreamOutcome[] = [];
+    const stream = await commitStream(
+      streamOf([{ type: 'meta' }, { type: 'finish' }]),
+      options(outcomes),
+    );
+    expect(await readAll(stream)).toEqual([{ type: 'meta' }, { type: 'finish' }]);
+    expect(outcomes).toEqual([{ status: 'success' }]);
+  });
+
+  it('rejects a stream that ends before any content without a finish, as a 502', async () => {
+    const outcomes: StreamOutcome[] = [];
+    const error = await commitStream(streamOf([{ type: 'meta' }]), options(outcomes)).catch(
+      (e: unknown) => e,
+    );
+    expect(UpstreamHttpError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ status: 502 });
+    expect((error as Error).message).toContain('ended before any content');
+    expect(outcomes).toEqual([]);
+    await expect(commitStream(streamOf([]), options())).rejects.toThrow(/ended before any content/);
   });
 
   it('reports a consumer cancel as aborted and cancels the source', async () => {

@@ -160,4 +160,57 @@ describe('executeWithFallback', () => {
     });
     expect(calls.length).toBe(2);
   });
+
+  it('stops at maxAttempts over retries and fallbacks, throwing the last failure', async () => {
+    const state = createExecutionState();
+    const calls: string[] = [];
+    await expect(
+      executeWithFallback(
+        ['a', 'b', 'c'],
+        { ...fast, maxAttempts: 4 },
+        async (target) => {
+          calls.push(target);
+          throw http(500);
+        },
+        state,
+      ),
+    ).rejects.toThrow('status 500');
+    expect(calls).toEqual(['a', 'a', 'a', 'b']);
+    expect(state.attempts).toBe(4);
+  });
+
+  it('does not retry a failure that a Stereos server behind it already retried, and counts its attempts', async () => {
+    const state = createExecutionState();
+    const calls: string[] = [];
+    const result = await executeWithFallback(
+      ['a', 'b'],
+      fast,
+      async (target) => {
+        calls.push(target);
+        if (target === 'a') throw http(503, { 'x-stereos-attempts': '3' });
+        return target;
+      },
+      state,
+    );
+    expect(result).toBe('b');
+    expect(calls).toEqual(['a', 'b']);
+    expect(state.attempts).toBe(4);
+  });
+
+  it('ignores an x-stereos-attempts value that is not a small positive integer', async () => {
+    const calls: string[] = [];
+    const state = createExecutionState();
+    await executeWithFallback(
+      ['a'],
+      fast,
+      async () => {
+        calls.push('a');
+        if (calls.length === 1) throw http(503, { 'x-stereos-attempts': '99999' });
+        return 'ok';
+      },
+      state,
+    );
+    expect(calls).toEqual(['a', 'a']);
+    expect(state.attempts).toBe(2);
+  });
 });

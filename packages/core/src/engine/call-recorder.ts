@@ -1,26 +1,17 @@
 import type { Span } from '@opentelemetry/api';
-import { computeCostUsd } from '../catalog/prices';
+import { computeCostUsd, type PriceTable } from '../catalog/prices';
 import { classifyError } from '../errors/classify-error';
-import type { ExecuteOptions, ExecutionState } from '../policies/execute-with-fallback';
-import { createExecutionState } from '../policies/execute-with-fallback';
+import { StereosError } from '../errors/stereos-error';
 import { endSpanWithError, startAttemptSpan, startCallSpan } from '../telemetry/tracing';
-import { redactSecrets } from '../util/redact';
 import type {
   GatewayEvent,
   GatewayEventSink,
   GatewayEventStatus,
   TokenUsage,
-} from './gateway-event';
-
-/** Prices a call; the default is the catalog's price table. */
-export type CostFunction = (args: {
-  provider: string;
-  model: string;
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens?: number | undefined;
-  reasoningTokens?: number | undefined;
-}) => number | undefined;
+} from '../usage/gateway-event';
+import { redactSecrets } from '../util/redact';
+import type { ExecuteOptions, ExecutionState } from './execute-with-fallback';
+import { createExecutionState } from './execute-with-fallback';
 
 export interface CallRecorderOptions {
   gateway: string;
@@ -33,7 +24,8 @@ export interface CallRecorderOptions {
   requestId?: string | undefined;
   keyId?: string | undefined;
   sinks: readonly GatewayEventSink[];
-  cost?: CostFunction | undefined;
+  /** Prices the event; the catalog's table by default. */
+  prices?: Pick<PriceTable, 'computeCostUsd'> | undefined;
   /** Secrets (keys) that must never appear in an event's error message. */
   secrets?: readonly (string | undefined)[];
   /** Provider and model of a target, for attempt spans and the event. */
@@ -155,7 +147,7 @@ function buildEvent(
   const outputTokens = usage?.outputTokens ?? 0;
   const cachedInputTokens = usage?.cachedInputTokens ?? 0;
   const reasoningTokens = usage?.reasoningTokens ?? 0;
-  const cost = options.cost ?? computeCostUsd;
+  const cost = options.prices?.computeCostUsd ?? computeCostUsd;
   const costUsd =
     provider && model && usage
       ? cost({ provider, model, inputTokens, outputTokens, cachedInputTokens, reasoningTokens })
@@ -194,12 +186,12 @@ function buildEvent(
 
 function describeError(error: unknown, options: CallRecorderOptions): GatewayEvent['error'] {
   const failure = classifyError(error);
-  const type =
-    (error as { code?: unknown; type?: unknown })?.type ?? (error as { code?: unknown })?.code;
+  const type = (error as { type?: unknown })?.type;
+  const code = StereosError.isInstance(error) && error.code ? error.code : undefined;
   return {
     message: redactSecrets(failure.message, [...(options.secrets ?? [])]),
     status: failure.status ?? (error as { status?: number })?.status,
-    type: typeof type === 'string' ? type : failure.kind,
+    type: typeof type === 'string' ? type : (code ?? failure.kind),
   };
 }
 

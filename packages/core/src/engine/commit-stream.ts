@@ -1,7 +1,15 @@
 import { AttemptTimeoutError } from '../errors/timeout-error';
+import { UpstreamHttpError } from '../errors/upstream-http-error';
 
-/** What a stream chunk means for the commit decision. */
-export type ProbeResult = { type: 'content' } | { type: 'error'; error: unknown } | undefined;
+/**
+ * What a stream chunk means for the commit decision: content (commits), an in-band error, a
+ * proper end of the answer (`finish`: a finish reason, `[DONE]`), or nothing of note.
+ */
+export type ProbeResult =
+  | { type: 'content' }
+  | { type: 'error'; error: unknown }
+  | { type: 'finish' }
+  | undefined;
 
 /** How a committed stream ended. */
 export interface StreamOutcome {
@@ -53,8 +61,10 @@ export interface CommitStreamOptions<C, O = C> {
 /**
  * Reads `source` until its first content part and only then hands it on. An error before that
  * point rejects (the caller then retries or falls back to the next target); the parts read so far
- * are dropped, so two models' outputs are never joined. After commit, an error is passed through
- * (`onLateError`) and the stream ends; nothing is retried.
+ * are dropped, so two models' outputs are never joined. A stream that ends before any content
+ * without a proper finish (cut off, or a 200 that was not a stream at all) is a failed attempt
+ * too (502); one that finishes with no content (an empty answer) commits. After commit, an error
+ * is passed through (`onLateError`) and the stream ends; nothing is retried.
  */
 export async function commitStream<C, O = C>(
   source: ReadableStream<C> | ChunkSource<C>,
@@ -63,10 +73,12 @@ export async function commitStream<C, O = C>(
   const reader = source instanceof ReadableStream ? source.getReader() : source;
   const buffered: C[] = [];
   let done = false;
+  let finished = false;
   try {
     while (true) {
       const next = await reader.read();
       if (next.done) {
+        if (!finished) throw endedEarly();
         done = true;
         break;
       }
@@ -74,12 +86,20 @@ export async function commitStream<C, O = C>(
       if (probe?.type === 'error') throw probe.error;
       buffered.push(next.value);
       if (probe?.type === 'content') break;
+      if (probe?.type === 'finish') finished = true;
     }
   } catch (error) {
     reader.cancel(error).catch(() => {});
     throw error;
   }
   return committed(reader, buffered, done, options);
+}
+
+function endedEarly(): UpstreamHttpError {
+  return new UpstreamHttpError({
+    status: 502,
+    message: 'The upstream stream ended before any content (it was cut off or not a stream)',
+  });
 }
 
 function committed<C, O>(
@@ -185,8 +205,7 @@ function createIdleWatchdog(timeoutMs: number | undefined, onIdle: (error: Error
       timer = setTimeout(check, timeoutMs - waited);
       return;
     }
-    stalled = new AttemptTimeoutError(timeoutMs);
-    stalled.message = `Upstream stream stalled for more than ${timeoutMs} ms`;
+    stalled = new AttemptTimeoutError(timeoutMs, 'stall');
     onIdle(stalled); // cancels the source: the pending read settles, and `end` throws
   };
   return {

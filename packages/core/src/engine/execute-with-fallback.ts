@@ -41,6 +41,8 @@ export interface ExecutionState {
 
 export interface ExecuteOptions {
   retry: RetryOptions;
+  /** Upstream attempts of the whole call at most, retries and fallbacks included. */
+  maxAttempts?: number | undefined;
   /** Per-attempt time limit; for streams it runs until the first content part. */
   timeoutMs: number;
   /** The caller's abort signal. */
@@ -81,9 +83,12 @@ export async function executeWithFallback<T, R>(
   state: ExecutionState = createExecutionState(),
 ): Promise<R> {
   let lastError: unknown = new Error('No targets to call');
+  const maxAttempts = options.maxAttempts ?? Number.POSITIVE_INFINITY;
   for (let targetIndex = 0; targetIndex < targets.length; targetIndex++) {
     state.targetIndex = targetIndex;
     for (let retryIndex = 0; ; retryIndex++) {
+      // The cap holds across retries and fallbacks: one request never fans out further.
+      if (state.attempts >= maxAttempts) throw lastError;
       const context = startAttempt(state, targetIndex, retryIndex, options);
       try {
         const work = Promise.resolve(attempt(targets[targetIndex] as T, context));
@@ -94,6 +99,8 @@ export async function executeWithFallback<T, R>(
         lastError = error;
         const failure = classifyError(error, options.signal);
         endAttempt(state, context, options, failure);
+        // A gateway behind this one (a Stereos server) already retried: count its attempts.
+        if (failure.gatewayAttempts) state.attempts += failure.gatewayAttempts - 1;
         const delay = retryDelay(failure, retryIndex, options);
         if (delay === undefined) {
           if (!failure.fallbackable) throw error;

@@ -1,0 +1,99 @@
+import type { GenerateAdapter, StreamAdapter } from '../engine/call-adapter';
+import { upstreamFailureBody } from '../errors/upstream-failure-body';
+import { callUpstreamChat } from '../upstream/call-upstream';
+import { concatBytes } from '../util/concat-bytes';
+import { ChatStreamItem } from '../wire/chat-stream-item';
+import type { ChatCompletion, ChatCompletionRequest } from '../wire/openai-chat';
+import { encodeSSE } from '../wire/sse';
+import {
+  createChatStreamTap,
+  isUsageOnlyChunk,
+  probeChatItem,
+  probeCommittedChatItem,
+} from './chat-stream-items';
+import type { ChatTarget } from './chat-targets';
+import { completionChars, tokenUsageOfChat } from './chat-usage';
+
+/** What every attempt of one chat call shares (built once per call, never across calls). */
+export interface ChatCall {
+  body: ChatCompletionRequest;
+  /** The client's bytes: forwarded to the first target when nothing needs rewriting. */
+  rawBody: string | undefined;
+  /** Keys in play, redacted from every message. */
+  secrets: readonly (string | undefined)[];
+  fetch: typeof fetch | undefined;
+  maxResponseBytes: number | undefined;
+}
+
+/** A completion answer: the JSON text for the client, and the parsed completion. */
+export interface ChatCompletionAnswer {
+  text: string;
+  completion: ChatCompletion;
+}
+
+/** One attempt's upstream call: the target's key (or why there is none), its bytes. */
+function callTarget(call: ChatCall, target: ChatTarget, signal: AbortSignal, first: boolean) {
+  if (!target.apiKey) throw target.missingKey;
+  return callUpstreamChat({
+    provider: target.provider,
+    baseURL: target.baseURL,
+    apiKey: target.apiKey,
+    body: call.body,
+    rawBody: first ? call.rawBody : undefined,
+    upstreamModel: target.upstreamModel,
+    signal,
+    fetch: call.fetch,
+    secrets: call.secrets,
+    maxResponseBytes: call.maxResponseBytes,
+  });
+}
+
+/** The chat face of the engine for `stream: false`: the completion, its usage. */
+export function chatGenerateAdapter(
+  call: ChatCall,
+): GenerateAdapter<ChatTarget, ChatCompletionAnswer> {
+  return {
+    async attempt(target, ctx) {
+      const result = await callTarget(call, target, ctx.signal, ctx.targetIndex === 0);
+      if (result.kind !== 'json') throw new TypeError('Expected a completion, got a stream');
+      return { text: result.text, completion: result.completion };
+    },
+    usage: ({ completion }) => ({
+      usage: completion.usage ? tokenUsageOfChat(completion.usage) : undefined,
+      finishReason: completion.choices?.[0]?.finish_reason ?? undefined,
+      outputChars: () => completionChars(completion),
+    }),
+  };
+}
+
+/**
+ * The chat face of the engine for `stream: true`: items of the upstream's stream, committed at
+ * the first content part, re-framed as SSE for the client (their JSON untouched), the usage
+ * chunk it asked for hidden from a client that did not.
+ */
+export function chatStreamAdapter(
+  call: ChatCall,
+): StreamAdapter<ChatTarget, ChatStreamItem, Uint8Array, undefined> {
+  const clientWantsUsage = call.body.stream_options?.include_usage === true;
+  const encoder = new TextEncoder();
+  return {
+    async attempt(target, ctx) {
+      const result = await callTarget(call, target, ctx.signal, ctx.targetIndex === 0);
+      if (result.kind !== 'stream') throw new TypeError('Expected a stream, got a completion');
+      return { source: result.items, meta: undefined };
+    },
+    probe: probeChatItem,
+    probeCommitted: probeCommittedChatItem,
+    lateError: (error) => {
+      const body = upstreamFailureBody(error, call.secrets);
+      return [new ChatStreamItem(JSON.stringify(body))];
+    },
+    createTap: createChatStreamTap,
+    map: (item) =>
+      !clientWantsUsage && isUsageOnlyChunk(item)
+        ? undefined
+        : encoder.encode(encodeSSE({ data: item.data })),
+    // Events parsed from one upstream read reach the client in one write.
+    combine: concatBytes,
+  };
+}

@@ -1,0 +1,171 @@
+import type { PriceTable } from '../catalog/prices';
+import type { BudgetGuard } from '../budget/budget-guard';
+import type { CallSpec, ServedBy } from '../engine/call-adapter';
+import {
+  CallFailure,
+  type CallLimits,
+  createCallEngine,
+  type RejectedCall,
+} from '../engine/call-engine';
+import type { RetryOptions } from '../engine/retry-policy';
+import { GatewayCallError, toGatewayCallError } from '../errors/gateway-call-error';
+import type { ProviderConfigs } from '../upstream/provider-config';
+import { estimatePromptTokens } from '../usage/estimate-tokens';
+import type { GatewayEvent, GatewayEventSink } from '../usage/gateway-event';
+import type { ChatCompletionRequest } from '../wire/openai-chat';
+import { type ChatCall, chatGenerateAdapter, chatStreamAdapter } from './chat-attempt';
+import { type ChatCredentials, type ChatTarget, resolveChatTargets } from './chat-targets';
+
+export interface ChatGatewayOptions {
+  /** Base URLs and keys per provider (`resolveProviderConfigs(env)`). */
+  providers: ProviderConfigs;
+  retry: RetryOptions;
+  /** Per-attempt timeout; for streams until the first content part, then between chunks. */
+  timeoutMs: number;
+  sinks: readonly GatewayEventSink[];
+  fetch?: typeof fetch | undefined;
+  /** `GatewayEvent.gateway` of these calls. Default `server`. */
+  gatewayName?: string;
+  /** A spending limit every call reserves against. */
+  budget?: BudgetGuard | undefined;
+  /** Prices events; the catalog's table by default. */
+  prices?: Pick<PriceTable, 'computeCostUsd'> | undefined;
+  /** Caps on fallback targets and attempts per call. */
+  limits?: Partial<CallLimits> | undefined;
+  /** Longest non-streaming upstream answer. Default 16 MiB. */
+  maxResponseBytes?: number | undefined;
+}
+
+/** One OpenAI-shaped chat call. */
+export interface ChatCallInput {
+  /** The validated request; a `models` array in it is taken as the fallback list and removed. */
+  body: ChatCompletionRequest;
+  /** The client's bytes, forwarded unchanged to the first target when possible. */
+  rawBody?: string | undefined;
+  /** Models to try after `body.model`, in order. */
+  fallbackModels?: readonly string[] | undefined;
+  /** Which provider keys the call may use. */
+  credentials: ChatCredentials;
+  signal?: AbortSignal | undefined;
+  requestId?: string | undefined;
+  user?: string | undefined;
+  tags?: readonly string[] | undefined;
+  metadata?: Record<string, string> | undefined;
+  keyId?: string | undefined;
+}
+
+/** A served chat call, typed: the completion's JSON text, or the SSE bytes of its stream. */
+export type ChatCallResult = { served: ServedBy } & (
+  | { kind: 'json'; body: string }
+  | { kind: 'stream'; body: ReadableStream<Uint8Array> }
+);
+
+export interface ChatGateway {
+  /**
+   * Routes, calls with retries and fallback, records the event. Throws `GatewayCallError`
+   * (carrying the recorded event) when the call cannot be served.
+   */
+  chat(input: ChatCallInput): Promise<ChatCallResult>;
+  /** Records the event of a request refused before `chat` (bad input, bad key). */
+  reject(call: RejectedCall): GatewayEvent;
+}
+
+/** The server's chat face of the call engine: OpenAI Chat bodies in, typed answers out. */
+export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
+  const engine = createCallEngine({
+    gateway: options.gatewayName ?? 'server',
+    retry: options.retry,
+    timeoutMs: options.timeoutMs,
+    sinks: options.sinks,
+    budget: options.budget,
+    prices: options.prices,
+    limits: options.limits,
+  });
+  const configuredKeys = Object.values(options.providers).map((c) => c?.apiKey);
+
+  return {
+    reject: (call) => engine.reject(call),
+    async chat(input) {
+      const { body, rawBody, fallbackModels } = splitFallbackList(input);
+      const subject = {
+        user: input.user ?? (typeof body.user === 'string' ? body.user : undefined),
+        tags: input.tags,
+        metadata: input.metadata,
+        requestId: input.requestId,
+        keyId: input.keyId,
+      };
+      const secrets = [
+        input.credentials.callerKey,
+        ...Object.values(input.credentials.providerKeys ?? {}),
+        ...configuredKeys,
+      ];
+      let targets: ChatTarget[];
+      try {
+        targets = resolveChatTargets(
+          [body.model, ...fallbackModels],
+          options.providers,
+          input.credentials,
+        );
+      } catch (error) {
+        const event = engine.reject({
+          status: 'invalid_request',
+          error,
+          requestedModel: body.model,
+          stream: body.stream === true,
+          subject,
+        });
+        throw toGatewayCallError(error, { event });
+      }
+      const call: ChatCall = {
+        body,
+        rawBody,
+        secrets,
+        fetch: options.fetch,
+        maxResponseBytes: options.maxResponseBytes,
+      };
+      const spec: CallSpec<ChatTarget> = {
+        operation: 'chat',
+        stream: body.stream === true,
+        targets,
+        describe: (t) => ({ provider: t.provider.id, model: t.upstreamModel }),
+        requestedModel: body.model,
+        subject,
+        signal: input.signal,
+        secrets,
+        estimateInputTokens: () => estimatePromptTokens([body.messages, body.tools ?? []]),
+        maxOutputTokens: body.max_completion_tokens ?? body.max_tokens ?? undefined,
+      };
+      try {
+        if (body.stream === true) {
+          const { stream, served } = await engine.stream(spec, chatStreamAdapter(call));
+          return { kind: 'stream', body: stream, served };
+        }
+        const { value, served } = await engine.generate(spec, chatGenerateAdapter(call));
+        return { kind: 'json', body: value.text, served };
+      } catch (error) {
+        if (!CallFailure.isInstance(error)) throw error;
+        const { failed } = error;
+        throw toGatewayCallError(failed.error, {
+          signal: input.signal,
+          provider: failed.provider,
+          attempts: failed.attempts,
+          event: failed.event,
+        });
+      }
+    },
+  };
+}
+
+/** A `models` array in the body (OpenRouter style) is the fallback list; it is not sent upstream. */
+function splitFallbackList(input: ChatCallInput) {
+  const { models, ...rest } = input.body as ChatCompletionRequest & { models?: unknown };
+  if (!Array.isArray(models)) {
+    return { body: input.body, rawBody: input.rawBody, fallbackModels: input.fallbackModels ?? [] };
+  }
+  const listed = models.filter((m): m is string => typeof m === 'string');
+  return {
+    body: rest as ChatCompletionRequest,
+    rawBody: undefined, // the client's bytes still carry `models`
+    fallbackModels: [...listed, ...(input.fallbackModels ?? [])],
+  };
+}

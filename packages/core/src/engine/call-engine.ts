@@ -1,0 +1,290 @@
+import type { PriceTable } from '../catalog/prices';
+import type { BudgetGuard, BudgetReservation } from '../budget/budget-guard';
+import { classifyError } from '../errors/classify-error';
+import { InvalidRequestError } from '../errors/invalid-request-error';
+import { hasMarker, markerOf, StereosError } from '../errors/stereos-error';
+import type { GatewayEvent, GatewayEventSink, GatewayEventStatus } from '../usage/gateway-event';
+import { resolveUsage } from '../usage/resolve-usage';
+import type {
+  AnswerUsage,
+  CallSpec,
+  GenerateAdapter,
+  ServedBy,
+  StreamAdapter,
+} from './call-adapter';
+import { type CallRecorder, createCallRecorder } from './call-recorder';
+import { commitStream } from './commit-stream';
+import { executeWithFallback } from './execute-with-fallback';
+import type { RetryOptions } from './retry-policy';
+
+/** Amplifier caps of one call. */
+export interface CallLimits {
+  /** Targets in one fallback list at most. Default 5. */
+  maxTargets: number;
+  /** Upstream attempts of one call at most, retries and fallbacks included. Default 10. */
+  maxAttempts: number;
+}
+
+export const DEFAULT_CALL_LIMITS: Readonly<CallLimits> = { maxTargets: 5, maxAttempts: 10 };
+
+/** What every call of one engine shares (read-only during calls). */
+export interface CallEngineOptions {
+  /** `GatewayEvent.gateway`: `server`, `unified`, `direct`, … */
+  gateway: string;
+  retry: RetryOptions;
+  /** Per-attempt timeout; for streams until the first content part, then between chunks. */
+  timeoutMs: number;
+  sinks: readonly GatewayEventSink[];
+  /** A spending limit every call reserves against before any upstream is called. */
+  budget?: BudgetGuard | undefined;
+  /** Prices events (and should be the budget's table); the catalog's by default. */
+  prices?: Pick<PriceTable, 'computeCostUsd'> | undefined;
+  limits?: Partial<CallLimits> | undefined;
+}
+
+/** A call that could not be served. The event was recorded; `error` is the last failure. */
+export interface FailedCall {
+  error: unknown;
+  event: GatewayEvent;
+  /** Provider tried last, if any. */
+  provider: string | undefined;
+  attempts: number;
+}
+
+/**
+ * The one call engine: owns a call's whole life for both faces. Budget reservation → recorder
+ * and spans → attempts with retry and fallback → commit at the first content part → usage and
+ * cost → budget settlement → exactly one `GatewayEvent`. A face gives it targets and an adapter.
+ */
+export interface CallEngine {
+  /** A one-shot call. Rejects with the last failure after recording the event (`onFailure`). */
+  generate<T, R>(
+    spec: CallSpec<T>,
+    adapter: GenerateAdapter<T, R>,
+  ): Promise<{ value: R; served: ServedBy; event: GatewayEvent }>;
+  /** A streaming call, resolved at its commit point; the event is recorded when it ends. */
+  stream<T, C, O, M>(
+    spec: CallSpec<T>,
+    adapter: StreamAdapter<T, C, O, M>,
+  ): Promise<{ stream: ReadableStream<O>; meta: M; served: ServedBy }>;
+  /** Records the event of a call refused before the engine ran (bad input, bad key). */
+  reject(call: RejectedCall): GatewayEvent;
+}
+
+export interface RejectedCall {
+  status: GatewayEventStatus;
+  error: unknown;
+  operation?: string;
+  requestedModel?: string | undefined;
+  stream?: boolean;
+  subject?: CallSubjectLike;
+}
+
+type CallSubjectLike = CallSpec<unknown>['subject'];
+
+const failureName = 'CallFailure';
+const failureMarker = markerOf(failureName);
+const failureSymbol = Symbol.for(failureMarker);
+
+/**
+ * Thrown by the engine: the last failure (`failed.error`, untouched), with the call's event
+ * already recorded. Faces unwrap it into what their callers expect.
+ */
+export class CallFailure extends StereosError {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read through Symbol.for(marker)
+  private readonly [failureSymbol] = true;
+  readonly failed: FailedCall;
+
+  constructor(failed: FailedCall) {
+    const inner = failed.error;
+    super({
+      name: failureName,
+      message: inner instanceof Error ? inner.message : String(inner),
+      code: StereosError.isInstance(inner) ? inner.code : 'call_failed',
+      status: StereosError.isInstance(inner) ? inner.status : undefined,
+      cause: inner,
+    });
+    this.failed = failed;
+  }
+
+  static override isInstance(error: unknown): error is CallFailure {
+    return hasMarker(error, failureMarker);
+  }
+}
+
+export function createCallEngine(options: CallEngineOptions): CallEngine {
+  const limits = { ...DEFAULT_CALL_LIMITS, ...options.limits };
+  return {
+    async generate(spec, adapter) {
+      const call = await beginCall(options, limits, spec);
+      try {
+        const value = await executeWithFallback(
+          spec.targets,
+          call.executeOptions,
+          (target, ctx) => adapter.attempt(target, ctx),
+          call.recorder.state,
+        );
+        call.countGatewayAttempts(adapter.gatewayAttempts?.(value));
+        const event = call.finish('success', adapter.usage(value));
+        return { value, served: call.served(), event };
+      } catch (error) {
+        throw call.fail(error);
+      }
+    },
+
+    async stream(spec, adapter) {
+      const call = await beginCall(options, limits, spec);
+      try {
+        return await executeWithFallback(
+          spec.targets,
+          call.executeOptions,
+          async (target, ctx) => {
+            const start = await adapter.attempt(target, ctx);
+            const tap = adapter.createTap();
+            const stream = await commitStream(start.source, {
+              probe: adapter.probe,
+              probeCommitted: adapter.probeCommitted,
+              signal: ctx.signal,
+              idleTimeoutMs: options.timeoutMs,
+              onLateError: adapter.lateError,
+              onChunk: (chunk) => tap.observe(chunk),
+              onEnd: (outcome) => {
+                const usage = tap.result();
+                call.finish(outcome.status, usage, outcome.error);
+              },
+              map: adapter.map,
+              combine: adapter.combine,
+            });
+            // Committed: the first content part has arrived.
+            call.recorder.markFirstToken();
+            call.countGatewayAttempts(adapter.gatewayAttempts?.(start.meta));
+            return { stream, meta: start.meta, served: call.served() };
+          },
+          call.recorder.state,
+        );
+      } catch (error) {
+        throw call.fail(error);
+      }
+    },
+
+    reject(rejected) {
+      const recorder = createCallRecorder({
+        gateway: options.gateway,
+        operation: rejected.operation,
+        requestedModel: rejected.requestedModel ?? '',
+        stream: rejected.stream ?? false,
+        ...rejected.subject,
+        sinks: options.sinks,
+      });
+      return recorder.finish({ status: rejected.status, error: rejected.error });
+    },
+  };
+}
+
+/** One call's private state: recorder, reservation, served target. Never shared. */
+async function beginCall<T>(options: CallEngineOptions, limits: CallLimits, spec: CallSpec<T>) {
+  const describe = (i: number): { provider?: string; model?: string } => {
+    const target = spec.targets[i];
+    return target === undefined ? {} : spec.describe(target);
+  };
+  const recorder: CallRecorder = createCallRecorder({
+    gateway: options.gateway,
+    operation: spec.operation,
+    requestedModel: spec.requestedModel,
+    stream: spec.stream,
+    ...spec.subject,
+    sinks: options.sinks,
+    prices: options.prices,
+    secrets: spec.secrets,
+    describeTarget: describe,
+  });
+  const refuse = (error: unknown, status: GatewayEventStatus) => {
+    const event = recorder.finish({ status, error });
+    return new CallFailure({ error, event, provider: undefined, attempts: 0 });
+  };
+  if (spec.targets.length === 0 || spec.targets.length > limits.maxTargets) {
+    throw refuse(tooManyTargets(spec.targets.length, limits.maxTargets), 'invalid_request');
+  }
+  let reservation: BudgetReservation | undefined;
+  if (options.budget) {
+    try {
+      reservation = await options.budget.reserveCall({
+        subject: spec.subject,
+        targets: spec.targets.map((t) => spec.describe(t)),
+        inputTokens: spec.estimateInputTokens(),
+        maxOutputTokens: spec.maxOutputTokens,
+      });
+    } catch (error) {
+      throw refuse(error, 'budget_exceeded');
+    }
+  }
+
+  const finish = (status: GatewayEventStatus, answer?: AnswerUsage, error?: unknown) => {
+    const usage = answer
+      ? resolveUsage(answer.usage, spec.estimateInputTokens, answer.outputChars)
+      : undefined;
+    const event = recorder.finish({
+      status,
+      error,
+      ...usage,
+      // A stream that ended badly says so; a call that never answered has no finish reason.
+      finishReason: status === 'success' ? answer?.finishReason : answer ? 'error' : undefined,
+    });
+    // Settled in the background: the event is the record, the store catches up.
+    reservation?.settle(event.costUsd ?? 0).catch(reportSettleError);
+    return event;
+  };
+
+  return {
+    recorder,
+    executeOptions: {
+      retry: options.retry,
+      timeoutMs: options.timeoutMs,
+      maxAttempts: limits.maxAttempts,
+      signal: spec.signal,
+      onAttempt: recorder.onAttempt,
+    },
+    finish,
+    countGatewayAttempts(attempts: number | undefined) {
+      if (attempts && attempts > 1) recorder.state.attempts += attempts - 1;
+    },
+    served(): ServedBy {
+      const target = describe(recorder.state.targetIndex);
+      return {
+        provider: target.provider ?? '',
+        model: target.model ?? spec.requestedModel,
+        attempts: recorder.state.attempts,
+        fallbackIndex: recorder.state.targetIndex,
+      };
+    },
+    fail(error: unknown): CallFailure {
+      if (CallFailure.isInstance(error)) return error;
+      const aborted = classifyError(error, spec.signal).kind === 'aborted';
+      const event = finish(aborted ? 'aborted' : 'error', undefined, error);
+      return new CallFailure({
+        error,
+        event,
+        provider: describe(recorder.state.targetIndex).provider,
+        attempts: recorder.state.attempts,
+      });
+    },
+  };
+}
+
+function tooManyTargets(count: number, max: number): InvalidRequestError {
+  return new InvalidRequestError({
+    code: count === 0 ? 'invalid_model' : 'too_many_models',
+    param: 'models',
+    message:
+      count === 0
+        ? 'No model to call.'
+        : `Too many models to try: ${count} (at most ${max}, the model and its fallbacks, ` +
+          'duplicates removed). Shorten the fallback list.',
+  });
+}
+
+function reportSettleError(error: unknown): void {
+  console.error(
+    `[stereos] budget settle failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}

@@ -1,0 +1,143 @@
+import type { EventSourceMessage } from 'eventsource-parser';
+import { describe, expect, it } from 'vitest';
+import type { ChunkSource } from '../engine/commit-stream';
+import { streamOf } from '../wire/fixtures/streams';
+import { encodeSSE, encodeSSEData, SSE_DONE } from '../wire/sse';
+import { readSSE, type SSEItemMapper } from './read-sse';
+
+function bytes(...pieces: string[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return streamOf(pieces.map((piece) => encoder.encode(piece)));
+}
+
+type Event = Pick<EventSourceMessage, 'event' | 'data' | 'id'>;
+
+/** Every event as it was parsed. */
+const events: SSEItemMapper<Event> = {
+  onEvent: ({ event, data, id }, push) => push({ event, data, id }),
+};
+
+async function drain<C>(source: ChunkSource<C>): Promise<C[]> {
+  const out: C[] = [];
+  while (true) {
+    const next = await source.read();
+    if (next.done) return out;
+    out.push(next.value);
+  }
+}
+
+describe('readSSE', () => {
+  it('parses named and nameless events split across chunks', async () => {
+    const source = readSSE(
+      bytes(
+        'event: message_start\ndata: {"type":',
+        '"message_start"}\n\n: comment\n\n',
+        'data: a\ndata: b\nid: 7\n\r\n',
+        'data: [DONE]\n\n',
+      ),
+      events,
+    );
+    expect(await drain(source)).toEqual([
+      { event: 'message_start', data: '{"type":"message_start"}' },
+      { data: 'a\nb', id: '7' },
+      { data: SSE_DONE },
+    ]);
+  });
+
+  it('decodes multi-byte characters split across chunks', async () => {
+    const encoded = new TextEncoder().encode('data: héllo\n\n');
+    const split = encoded.indexOf(0xc3) + 1;
+    const source = readSSE(streamOf([encoded.slice(0, split), encoded.slice(split)]), events);
+    expect(await drain(source)).toEqual([{ data: 'héllo' }]);
+  });
+
+  it('round-trips multi-line data encoded with encodeSSE', async () => {
+    const text = encodeSSE({ event: 'x', data: 'line 1\nline 2' }) + encodeSSEData({ ok: true });
+    expect(await drain(readSSE(bytes(text), events))).toEqual([
+      { event: 'x', data: 'line 1\nline 2' },
+      { data: '{"ok":true}' },
+    ]);
+  });
+
+  it('lets a mapper push any number of items per event, or none', async () => {
+    const mapper: SSEItemMapper<string> = {
+      onEvent: ({ data }, push) => {
+        for (const piece of data.split(',').filter(Boolean)) push(piece);
+      },
+    };
+    expect(await drain(readSSE(bytes('data: a,b\n\ndata: \n\ndata: c\n\n'), mapper))).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+  });
+
+  it('hands out the items of one read without another read (takeBuffered)', async () => {
+    let pulls = 0;
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls += 1;
+        if (pulls === 1) controller.enqueue(encoder.encode('data: 1\n\ndata: 2\n\ndata: 3\n\n'));
+        else controller.close();
+      },
+    }, { highWaterMark: 0 }); // pulled only when read
+    const source = readSSE(body, events);
+    expect(await source.read()).toEqual({ done: false, value: { data: '1' } });
+    expect(source.takeBuffered?.()).toEqual({ data: '2' });
+    expect(source.takeBuffered?.()).toEqual({ data: '3' });
+    expect(source.takeBuffered?.()).toBeUndefined();
+    expect(pulls).toBe(1);
+    expect(await source.read()).toEqual({ done: true, value: undefined });
+  });
+
+  it('calls onEnd once, at the end, and hands out what it pushes', async () => {
+    let ends = 0;
+    const source = readSSE(bytes('data: a\n\n'), {
+      ...events,
+      onEnd: (push) => {
+        ends += 1;
+        push({ data: 'closing' });
+      },
+    });
+    expect(await source.read()).toEqual({ done: false, value: { data: 'a' } });
+    expect(ends).toBe(0);
+    expect(await source.read()).toEqual({ done: false, value: { data: 'closing' } });
+    expect(await source.read()).toEqual({ done: true, value: undefined });
+    expect(await source.read()).toEqual({ done: true, value: undefined });
+    expect(ends).toBe(1);
+  });
+
+  it('drops a cut-off last event and still calls onEnd', async () => {
+    const seen: string[] = [];
+    const source = readSSE(bytes('data: a\n\ndata: b'), {
+      onEvent: ({ data }, push) => push(data),
+      onEnd: () => void seen.push('end'),
+    });
+    // eventsource-parser only dispatches complete events: the cut-off `b` is dropped.
+    expect(await drain(source)).toEqual(['a']);
+    expect(seen).toEqual(['end']);
+  });
+
+  it('rejects read() when onEnd throws (a stream cut short)', async () => {
+    const source = readSSE(bytes('data: a\n\n'), {
+      ...events,
+      onEnd: () => {
+        throw new Error('cut before the end');
+      },
+    });
+    expect(await source.read()).toEqual({ done: false, value: { data: 'a' } });
+    await expect(source.read()).rejects.toThrow('cut before the end');
+  });
+
+  it('cancels the body on cancel()', async () => {
+    let reason: unknown;
+    const body = new ReadableStream<Uint8Array>({
+      cancel(r) {
+        reason = r;
+      },
+    });
+    await readSSE(body, events).cancel('client gone');
+    expect(reason).toBe('client gone');
+  });
+});

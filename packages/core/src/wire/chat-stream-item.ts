@@ -1,0 +1,97 @@
+import { UpstreamHttpError } from '../errors/upstream-http-error';
+import type { ChatCompletionChunk } from './openai-chat';
+import { SSE_DONE } from './sse';
+
+/**
+ * One event of an OpenAI-style chat stream. Its JSON is parsed at most once and only when asked:
+ * after the commit point most events are only re-framed for the client, and cheap text checks
+ * tell which ones can carry usage or a finish reason. Items built from objects (a translated
+ * Anthropic stream) carry their chunk already and are serialised once, for the client.
+ */
+export class ChatStreamItem {
+  readonly data: string;
+  /** An in-band error event (`data: {"error": …}`, an Anthropic `error` event). */
+  readonly error: UpstreamHttpError | undefined;
+  #chunk: ChatCompletionChunk | null | undefined;
+
+  constructor(data: string, error?: UpstreamHttpError, chunk?: ChatCompletionChunk) {
+    this.data = data;
+    this.error = error;
+    this.#chunk = chunk;
+  }
+
+  /** An item for a chunk object (serialised here, once). */
+  static ofChunk(chunk: ChatCompletionChunk): ChatStreamItem {
+    return new ChatStreamItem(JSON.stringify(chunk), undefined, chunk);
+  }
+
+  /** An in-band error item, sent to the client as OpenAI does: `data: {"error": {…}}`. */
+  static ofError(error: UpstreamHttpError, body: unknown): ChatStreamItem {
+    return new ChatStreamItem(JSON.stringify(body), error);
+  }
+
+  /** The `[DONE]` terminator. */
+  static done(): ChatStreamItem {
+    return new ChatStreamItem(SSE_DONE);
+  }
+
+  /** The parsed chunk (undefined for `[DONE]` and unparsable data). */
+  get chunk(): ChatCompletionChunk | undefined {
+    if (this.#chunk === undefined) this.#chunk = parseChunk(this.data);
+    return this.#chunk ?? undefined;
+  }
+
+  get isParsed(): boolean {
+    return this.#chunk !== undefined;
+  }
+
+  get isDone(): boolean {
+    return this.data === SSE_DONE;
+  }
+
+  /** Whether the raw text can hold a usage object (else it surely does not). */
+  get mayCarryUsage(): boolean {
+    return this.data.includes('"usage":{');
+  }
+
+  /** Whether the raw text can hold a finish reason (else it surely does not). */
+  get mayFinish(): boolean {
+    return this.data.includes('"finish_reason":"');
+  }
+}
+
+function parseChunk(data: string): ChatCompletionChunk | null {
+  if (data === SSE_DONE) return null;
+  try {
+    return JSON.parse(data) as ChatCompletionChunk;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The item of one OpenAI-compatible SSE event's data: a chunk, `[DONE]`, or an in-band error
+ * (`{"error": {…}}`, kept with the upstream's type and code). Junk between events is dropped.
+ */
+export function chatItemOfData(data: string, provider: string): ChatStreamItem | undefined {
+  if (data === SSE_DONE) return ChatStreamItem.done();
+  if (data.trimStart()[0] !== '{') return undefined;
+  if (!data.includes('"error"')) return new ChatStreamItem(data);
+  let parsed: any;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  if (!parsed?.error) return new ChatStreamItem(data, undefined, parsed as ChatCompletionChunk);
+  const detail = typeof parsed.error === 'object' ? parsed.error : { message: parsed.error };
+  const error = new UpstreamHttpError({
+    status: 502,
+    message: typeof detail.message === 'string' ? detail.message : 'Upstream stream error',
+    body: parsed,
+    provider,
+    type: typeof detail.type === 'string' ? detail.type : undefined,
+    code: typeof detail.code === 'string' ? detail.code : undefined,
+  });
+  return new ChatStreamItem(data, error);
+}
