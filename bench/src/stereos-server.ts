@@ -11,14 +11,13 @@ import { announce } from './child-service';
 const config = loadConfig({
   ...process.env,
   HOST: '127.0.0.1',
-  PORT: '0',
   OPENAI_BASE_URL: process.env['UPSTREAM_URL'] ?? 'http://127.0.0.1:4010',
   // Passthrough: the caller's key goes upstream, as with the bare proxy.
   GATEWAY_API_KEYS: '',
 });
 // The upstream transport the CLI uses on Node.
 const app = createApp(config, { fetch: createUndiciFetch(), logLine: createBatchedStdoutWriter() });
-const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+const server = serve({ fetch: app.fetch, hostname: config.host, port: 0 }, (info) => {
   announce(`http://127.0.0.1:${info.port}`, () => {
     server.close();
   });

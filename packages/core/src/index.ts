@@ -3,50 +3,17 @@
  * and users need. Everything else stays internal to the package.
  */
 
-// The call engine: one lifecycle for every call of both faces.
-export type {
-  AnswerUsage,
-  CallSpec,
-  CallSubject,
-  GenerateAdapter,
-  ServedBy,
-  StreamAdapter,
-  StreamStart,
-  StreamTap,
-} from './engine/call-adapter';
+// Budgets.
 export {
-  CallFailure,
-  type CallEngine,
-  type CallEngineOptions,
-  type CallLimits,
-  createCallEngine,
-  DEFAULT_CALL_LIMITS,
-  type FailedCall,
-  type RejectedCall,
-} from './engine/call-engine';
-export type { ChunkSource, ProbeResult } from './engine/commit-stream';
-export type { AttemptContext } from './engine/execute-with-fallback';
-export { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, type RetryOptions } from './engine/retry-policy';
-
-// The OpenAI-shaped chat face of the engine (the server's chat route).
-export {
-  type ChatCallInput,
-  type ChatCallResult,
-  type ChatGateway,
-  type ChatGatewayOptions,
-  createChatGateway,
-} from './chat/chat-gateway';
-export type { ChatCredentials } from './chat/chat-targets';
-
-// Protocol: the x-stereos-* names both faces share.
-export {
-  FALLBACK_MODELS_FIELD,
-  PROVIDER_KEY_HEADER_PREFIX,
-  REQUEST_ID_HEADER,
-  STEREOS_REQUEST_HEADERS,
-  STEREOS_RESPONSE_HEADERS,
-} from './protocol';
-
+  type BudgetGuard,
+  type BudgetOptions,
+  type BudgetScope,
+  type BudgetSubject,
+  createBudgetGuard,
+} from './budget/budget-guard';
+export type { BudgetReserveRequest, BudgetReserveResult, BudgetStore } from './budget/budget-store';
+export type { BudgetPeriod } from './budget/budget-window';
+export { MemoryBudgetStore } from './budget/memory-budget-store';
 // Catalog: providers, routing, prices.
 export {
   createPriceTable,
@@ -61,28 +28,43 @@ export {
   type ProviderId,
   type ProviderSpec,
 } from './catalog/providers';
-export { routeModel, type RouteResult } from './catalog/route-model';
+export { type RouteResult, routeModel } from './catalog/route-model';
+export { InvalidModelError, UnknownProviderError } from './catalog/routing-errors';
+// The OpenAI-shaped chat face of the engine (the server's chat route).
 export {
-  configuredProviders,
-  type ProviderConfig,
-  type ProviderConfigs,
-  resolveProviderConfigs,
-} from './upstream/provider-config';
-
-// Budgets.
+  type ChatCallInput,
+  type ChatCallResult,
+  type ChatGateway,
+  type ChatGatewayOptions,
+  createChatGateway,
+} from './chat/chat-gateway';
+export type { ChatCredentials } from './chat/chat-targets';
+// The call engine: one lifecycle for every call of both faces.
+export type {
+  AnswerUsage,
+  CallSpec,
+  CallSubject,
+  GenerateAdapter,
+  ServedBy,
+  StreamAdapter,
+  StreamStart,
+  StreamTap,
+} from './engine/call-adapter';
 export {
-  type BudgetGuard,
-  type BudgetOptions,
-  type BudgetScope,
-  type BudgetSubject,
-  createBudgetGuard,
-} from './budget/budget-guard';
-export type { BudgetStore, BudgetReserveRequest, BudgetReserveResult } from './budget/budget-store';
-export type { BudgetPeriod } from './budget/budget-window';
-export { MemoryBudgetStore } from './budget/memory-budget-store';
-
+  type CallEngine,
+  type CallEngineOptions,
+  CallFailure,
+  type CallLimits,
+  createCallEngine,
+  DEFAULT_CALL_LIMITS,
+  type FailedCall,
+  type RejectedCall,
+} from './engine/call-engine';
+export type { ChunkSource, ProbeResult } from './engine/commit-stream';
+export type { AttemptContext } from './engine/execute-with-fallback';
+export { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, type RetryOptions } from './engine/retry-policy';
 // Errors: one family, each with `isInstance` that works across package copies.
-export { type BudgetRefusal, BudgetExceededError } from './errors/budget-exceeded-error';
+export { BudgetExceededError, type BudgetRefusal } from './errors/budget-exceeded-error';
 export { classifyError, type FailureInfo, parseAttemptsHeader } from './errors/classify-error';
 export { ConfigurationError } from './errors/configuration-error';
 export { GatewayCallError, toGatewayCallError } from './errors/gateway-call-error';
@@ -92,22 +74,40 @@ export { StereosError } from './errors/stereos-error';
 export { AttemptTimeoutError } from './errors/timeout-error';
 export { UnpricedModelError } from './errors/unpriced-model-error';
 export { UpstreamHttpError } from './errors/upstream-http-error';
-export { InvalidModelError, UnknownProviderError } from './catalog/routing-errors';
-export { WireConversionError } from './wire/wire-conversion-error';
-
+// Protocol: the x-stereos-* names both faces share.
+export {
+  FALLBACK_MODELS_FIELD,
+  PROVIDER_KEY_HEADER_PREFIX,
+  REQUEST_ID_HEADER,
+  STEREOS_REQUEST_HEADERS,
+  STEREOS_RESPONSE_HEADERS,
+} from './protocol';
 // Upstreams (one attempt against one provider, typed answers) and model listing.
 export {
   callUpstreamChat,
   type UpstreamChatResult,
   type UpstreamRequest,
 } from './upstream/call-upstream';
-export { buildUpstreamHeaders } from './upstream/upstream-headers';
 export { type ListedModel, listProviderModels } from './upstream/list-models';
-
-// Usage.
-export type { GatewayEvent, GatewayEventSink, GatewayEventStatus, TokenUsage } from './usage/gateway-event';
+export {
+  configuredProviders,
+  type ProviderConfig,
+  type ProviderConfigs,
+  resolveProviderConfigs,
+} from './upstream/provider-config';
+export { buildUpstreamHeaders } from './upstream/upstream-headers';
 export { estimatePromptTokens } from './usage/estimate-tokens';
 
+// Usage.
+export type {
+  GatewayEvent,
+  GatewayEventSink,
+  GatewayEventStatus,
+  TokenUsage,
+} from './usage/gateway-event';
+// Utilities the faces share.
+export { concatBytes } from './util/concat-bytes';
+export { redactSecrets, redactUrl } from './util/redact';
 // Wire formats.
 export { ChatStreamItem } from './wire/chat-stream-item';
 export { formatZodIssues } from './wire/format-zod-issues';
@@ -121,8 +121,16 @@ export {
   type OpenAIErrorBody,
   openAIErrorBodySchema,
 } from './wire/openai-chat';
-export { encodeSSE, SSE_DONE } from './wire/sse';
 
-// Utilities the faces share.
-export { concatBytes } from './util/concat-bytes';
-export { redactSecrets } from './util/redact';
+// Request bounds: every value that can reach an upstream, a header or a log is checked first.
+export {
+  findDuplicateJsonKey,
+  isValidRequestId,
+  MAX_METADATA_HEADER_BYTES,
+  metadataProblem,
+  modelIdProblem,
+  tagsProblem,
+  userProblem,
+} from './wire/request-limits';
+export { encodeSSE, SSE_DONE } from './wire/sse';
+export { WireConversionError } from './wire/wire-conversion-error';

@@ -1,24 +1,44 @@
 #!/usr/bin/env node
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { configuredProviders } from '@stereos/core';
 import { createApp } from './app';
+import { bannerLines, exposureWarning } from './cli/banner';
+import { listenErrorMessage } from './cli/listen-error';
+import { PACKAGE_VERSION } from './cli/package-version';
+import { type CliArgs, CliUsageError, parseCliArgs } from './cli/parse-cli-args';
+import { usage } from './cli/usage';
 import { ConfigError } from './config/config-error';
-import { loadConfig, type ServerConfig } from './config/load-config';
+import { type Env, loadConfig, type ServerConfig } from './config/load-config';
 import { createBatchedStdoutWriter } from './node/batched-stdout';
+import { answerClientErrors } from './node/client-errors';
 import { createUndiciFetch } from './node/undici-fetch';
 
 /** How long open connections (streams) may take to finish after SIGINT/SIGTERM. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 function main(): void {
-  const config = loadConfigOrExit();
+  const args = parseArgsOrExit(process.argv.slice(2));
+  if (args.help) return void console.log(usage());
+  if (args.version) return void console.log(PACKAGE_VERSION);
+
+  const config = loadConfigOrExit(process.env, args);
   // undici's pooled `request` for upstream calls: the global fetch costs far more CPU per call.
   const app = createApp(config, {
     fetch: createUndiciFetch(),
     logLine: createBatchedStdoutWriter(),
   });
+  // Without `createServer`, serve() builds a node:http server.
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
-    printBanner(config, app.authMode, info.port);
+    const banner = { config, authMode: app.authMode, address: info.address, port: info.port };
+    for (const line of bannerLines(banner)) console.log(line);
+    const warning = exposureWarning(banner);
+    if (warning) console.error(warning);
+  }) as Server;
+  answerClientErrors(server);
+  // listen() reports a taken port or an unknown host here; one line, not a stack trace.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    console.error(listenErrorMessage(error, config.host, config.port));
+    process.exit(1);
   });
 
   let stopping = false;
@@ -33,35 +53,39 @@ function main(): void {
       void app.stores.close().finally(() => process.exit(0));
     });
     // Idle keep-alive sockets would hold `close` open until they time out.
-    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    server.closeIdleConnections();
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-function loadConfigOrExit(): ServerConfig {
+function parseArgsOrExit(argv: string[]): CliArgs {
   try {
-    return loadConfig(process.env);
+    return parseCliArgs(argv);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
+    if (error instanceof CliUsageError) exitWith(error.message);
     throw error;
   }
 }
 
-function printBanner(config: ServerConfig, authMode: string, port: number): void {
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const keyed = configuredProviders(config.providers);
-  console.log(`Stereos gateway listening on http://${host}:${port} (bound to ${config.host})`);
-  console.log(
-    authMode === 'gateway'
-      ? `Auth: gateway keys (${config.gatewayApiKeys.length} from GATEWAY_API_KEYS); provider keys from env`
-      : 'Auth: passthrough (no GATEWAY_API_KEYS): the caller key is sent as the provider key',
-  );
-  console.log(`Providers with keys: ${keyed.length > 0 ? keyed.join(', ') : 'none'}`);
-  console.log(`OpenAPI document: http://${host}:${port}/doc`);
+/** The environment with the flags applied: a flag wins over its variable. */
+function loadConfigOrExit(env: Env, args: CliArgs): ServerConfig {
+  const effective: Env = { ...env };
+  // `--port 0` is valid but `PORT=0` is not, so the flag bypasses PORT instead of rewriting it.
+  if (args.port !== undefined) delete effective['PORT'];
+  if (args.host !== undefined) effective['HOST'] = args.host;
+  try {
+    const config = loadConfig(effective);
+    return args.port === undefined ? config : { ...config, port: args.port };
+  } catch (error) {
+    if (error instanceof ConfigError) exitWith(error.message);
+    throw error;
+  }
+}
+
+function exitWith(message: string): never {
+  console.error(message);
+  process.exit(1);
 }
 
 main();

@@ -42,8 +42,10 @@ describe('server calls and OpenTelemetry', () => {
     const result = await gateway.chat({
       body: { model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'hello' }] },
       fallbackModels: ['claude-sonnet-4-5'],
+      credentials: { useConfiguredKeys: true },
     });
-    await result.response.text();
+    expect(result.kind).toBe('stream');
+    if (result.kind === 'stream') await new Response(result.body).text();
     await new Promise((r) => setTimeout(r, 10));
     const spans = exporter.getFinishedSpans();
     const call = spans.find((s) => s.name === 'chat gpt-4o');

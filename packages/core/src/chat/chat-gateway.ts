@@ -1,5 +1,5 @@
-import type { PriceTable } from '../catalog/prices';
 import type { BudgetGuard } from '../budget/budget-guard';
+import type { PriceTable } from '../catalog/prices';
 import type { CallSpec, ServedBy } from '../engine/call-adapter';
 import {
   CallFailure,
@@ -8,7 +8,7 @@ import {
   type RejectedCall,
 } from '../engine/call-engine';
 import type { RetryOptions } from '../engine/retry-policy';
-import { GatewayCallError, toGatewayCallError } from '../errors/gateway-call-error';
+import { toGatewayCallError } from '../errors/gateway-call-error';
 import type { ProviderConfigs } from '../upstream/provider-config';
 import { estimatePromptTokens } from '../usage/estimate-tokens';
 import type { GatewayEvent, GatewayEventSink } from '../usage/gateway-event';

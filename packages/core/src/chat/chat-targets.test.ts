@@ -13,11 +13,9 @@ const unconfigured = resolveProviderConfigs({});
 
 describe('resolveChatTargets', () => {
   it('routes each model to its provider, upstream model and base URL', () => {
-    const targets = resolveChatTargets(
-      ['gpt-4o', 'anthropic/claude-sonnet-4-5'],
-      configured,
-      { useConfiguredKeys: true },
-    );
+    const targets = resolveChatTargets(['gpt-4o', 'anthropic/claude-sonnet-4-5'], configured, {
+      useConfiguredKeys: true,
+    });
     expect(
       targets.map((t) => [t.requestedModel, t.provider.id, t.upstreamModel, t.baseURL, t.apiKey]),
     ).toEqual([

@@ -1,8 +1,12 @@
 import type { FakeUpstream } from '@stereos/fake-upstream';
+import { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
-import { createMemoryEventSink } from '../events/memory-sink';
+import type { AppEnv } from '../app-env';
+import { createErrorHandler } from '../errors/error-handlers';
+import { createEmbeddedStores } from '../stores/server-stores';
 import { chatBody, postChat, startUpstream, testConfig } from '../testing/test-env';
+import { authMiddleware } from './auth-middleware';
 import { keyIdFromDigest, sha256 } from './key-digest';
 
 let up: FakeUpstream;
@@ -78,9 +82,8 @@ describe('gateway mode (GATEWAY_API_KEYS set)', () => {
   it('accepts keys from a store behind the KeyResolver seam', async () => {
     const app = createApp(testConfig(up, { OPENAI_API_KEY: 'sk-env-key-1' }), {
       stores: {
+        ...createEmbeddedStores(),
         keys: { resolve: async (key) => (key === 'vk-stored' ? { keyId: 'vk_1' } : undefined) },
-        events: createMemoryEventSink(),
-        close: async () => {},
       },
     });
     expect(app.authMode).toBe('gateway');
@@ -90,6 +93,9 @@ describe('gateway mode (GATEWAY_API_KEYS set)', () => {
 });
 
 describe('passthrough mode (no GATEWAY_API_KEYS)', () => {
+  // STEREOS_ALLOW_ANONYMOUS unset, whatever default the shared test config picks.
+  const DEFAULT_ANONYMOUS = { OPENAI_API_KEY: 'sk-env-key-1', STEREOS_ALLOW_ANONYMOUS: '' };
+
   it('sends the caller key upstream as the provider key', async () => {
     const app = createApp(testConfig(up, { OPENAI_API_KEY: 'sk-env-key-1' }));
     expect(app.authMode).toBe('passthrough');
@@ -109,16 +115,59 @@ describe('passthrough mode (no GATEWAY_API_KEYS)', () => {
     expect(up.requests[0]?.headers['x-api-key']).toBe('sk-ant-caller');
   });
 
-  it('uses the env key when the caller sends none', async () => {
-    const app = createApp(testConfig(up, { OPENAI_API_KEY: 'sk-env-key-1' }));
-    expect((await postChat(app, chatBody())).status).toBe(200);
-    expect(up.requests[0]?.headers.authorization).toBe('Bearer sk-env-key-1');
+  it('refuses a request without a key instead of spending the env key (no open relay)', async () => {
+    const app = createApp(testConfig(up, DEFAULT_ANONYMOUS));
+    const response = await postChat(app, chatBody());
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    const error = await errorOf(response);
+    expect(error).toMatchObject({ type: 'authentication_error', code: 'missing_api_key' });
+    expect(error.message).toContain('GATEWAY_API_KEYS');
+    expect(error.message).toContain('STEREOS_ALLOW_ANONYMOUS=true');
+    expect(error.message).not.toContain('sk-env-key-1');
+    expect(up.requests).toHaveLength(0);
+    expect(app.events.events()).toEqual([expect.objectContaining({ status: 'unauthorized' })]);
   });
 
-  it('answers 401 when neither the caller nor env has a key for the provider', async () => {
-    const response = await postChat(createApp(testConfig(up)), chatBody());
+  it('refuses a keyless model listing too (it would use the env keys)', async () => {
+    const app = createApp(testConfig(up, DEFAULT_ANONYMOUS));
+    const response = await app.request('/v1/models?provider=openai');
     expect(response.status).toBe(401);
-    expect((await errorOf(response)).message).toContain('OPENAI_API_KEY');
+    expect(await errorOf(response)).toMatchObject({ code: 'missing_api_key' });
     expect(up.requests).toHaveLength(0);
+  });
+
+  it('refuses a blank bearer like a missing key', async () => {
+    const app = createApp(testConfig(up, DEFAULT_ANONYMOUS));
+    const response = await postChat(app, chatBody(), { authorization: 'Bearer   ' });
+    expect(response.status).toBe(401);
+    expect(up.requests).toHaveLength(0);
+  });
+});
+
+describe('authMiddleware options', () => {
+  function probe(options?: { allowAnonymous?: boolean }) {
+    const app = new Hono<AppEnv>();
+    app.onError(createErrorHandler([]));
+    app.use('/v1/*', authMiddleware(undefined, options));
+    app.get('/v1/probe', (c) => c.json(c.get('auth')));
+    return app;
+  }
+
+  it('lets a keyless request through in passthrough only with allowAnonymous', async () => {
+    const allowed = await probe({ allowAnonymous: true }).request('/v1/probe');
+    expect(allowed.status).toBe(200);
+    // No provider key: the chat route then uses the env key.
+    expect(await allowed.json()).toEqual({ mode: 'passthrough' });
+    const refused = await probe().request('/v1/probe');
+    expect(refused.status).toBe(401);
+    expect(await errorOf(refused)).toMatchObject({ code: 'missing_api_key' });
+  });
+
+  it('still forwards a caller key when anonymous use is allowed', async () => {
+    const response = await probe({ allowAnonymous: true }).request('/v1/probe', {
+      headers: { authorization: 'Bearer sk-caller' },
+    });
+    expect(await response.json()).toMatchObject({ mode: 'passthrough', providerKey: 'sk-caller' });
   });
 });

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       requestTimeoutMs: 120_000,
       retry: { maxRetries: 2, baseDelayMs: 150 },
       gatewayApiKeys: [],
+      allowAnonymous: false,
       maxBodyBytes: 10 * 1024 * 1024,
       logEvents: true,
     });
@@ -49,6 +50,7 @@ describe('loadConfig', () => {
       GATEWAY_API_KEYS: ' key-one , key-two,,',
       MAX_BODY_BYTES: '1024',
       LOG_EVENTS: 'false',
+      STEREOS_ALLOW_ANONYMOUS: 'yes',
       GROQ_BASE_URL: 'http://localhost:9999/openai/v1/',
       GROQ_API_KEY: 'gsk-test\n',
     });
@@ -58,6 +60,7 @@ describe('loadConfig', () => {
       requestTimeoutMs: 2500,
       retry: { maxRetries: 0, baseDelayMs: 10 },
       gatewayApiKeys: ['key-one', 'key-two'],
+      allowAnonymous: true,
       maxBodyBytes: 1024,
       logEvents: false,
     });
@@ -74,9 +77,38 @@ describe('loadConfig', () => {
     });
   });
 
+  it.each([',', ' , ,', ',,,'])(
+    'rejects a GATEWAY_API_KEYS that is set but holds no key (%j)',
+    (value) => {
+      const error = configErrorOf({ GATEWAY_API_KEYS: value });
+      expect(error.variable).toBe('GATEWAY_API_KEYS');
+      expect(error.message).toContain('GATEWAY_API_KEYS');
+      expect(error.message).not.toContain('\n');
+    },
+  );
+
+  it('accepts the highest and lowest ports', () => {
+    expect(loadConfig({ PORT: '1' }).port).toBe(1);
+    expect(loadConfig({ PORT: '65535' }).port).toBe(65_535);
+  });
+
+  it.each(['abc', '0x50', '1e3', ' 80 abc', '80.0', '-80', '0', '70000', '000065536'])(
+    'rejects PORT=%j: only a decimal integer 1–65535 is a port',
+    (value) => {
+      const error = configErrorOf({ PORT: value });
+      expect(error.variable).toBe('PORT');
+      expect(error.message).toBe(
+        `Invalid PORT '${value.trim()}': expected an integer port between 1 and 65535.`,
+      );
+    },
+  );
+
   it.each([
-    ['PORT', 'abc', "Invalid PORT 'abc': expected an integer port between 0 and 65535."],
-    ['PORT', '70000', "Invalid PORT '70000': expected an integer port between 0 and 65535."],
+    [
+      'STEREOS_ALLOW_ANONYMOUS',
+      'sure',
+      "Invalid STEREOS_ALLOW_ANONYMOUS 'sure': expected true or false.",
+    ],
     ['REQUEST_TIMEOUT_SECS', '0', 'REQUEST_TIMEOUT_SECS'],
     ['UPSTREAM_MAX_RETRIES', '1.5', 'UPSTREAM_MAX_RETRIES'],
     ['UPSTREAM_RETRY_BASE_DELAY_MS', '-1', 'UPSTREAM_RETRY_BASE_DELAY_MS'],

@@ -6,19 +6,27 @@ import {
 } from '@stereos/core';
 import { z } from 'zod';
 import { ConfigError } from './config-error';
+import { type PolicyConfig, policyConfigOf, policyEnvSchema } from './policy-config';
 
 /** Everything the server reads from its environment, parsed and typed. */
 export interface ServerConfig {
+  /** Budget, caps and prices applied to every call (see `policy-config.ts`). */
+  policy: PolicyConfig;
   /** `HOST`, default `0.0.0.0`. */
   host: string;
-  /** `PORT`, default 3000; 0 picks a free port. */
+  /** `PORT`, default 3000 (1–65535; only the CLI's `--port 0` asks for a free port). */
   port: number;
   /** `REQUEST_TIMEOUT_SECS` (default 120) in milliseconds: the per-attempt upstream timeout. */
   requestTimeoutMs: number;
   /** `UPSTREAM_MAX_RETRIES` (default 2) and `UPSTREAM_RETRY_BASE_DELAY_MS` (default 150). */
   retry: { maxRetries: number; baseDelayMs: number };
-  /** `GATEWAY_API_KEYS` (comma-separated). Empty → passthrough auth. */
+  /** `GATEWAY_API_KEYS` (comma-separated). Unset → passthrough auth. */
   gatewayApiKeys: string[];
+  /**
+   * `STEREOS_ALLOW_ANONYMOUS`, default false. Passthrough mode only: lets requests without any
+   * key spend the env provider keys. Off, such requests get 401 (no open relay by default).
+   */
+  allowAnonymous: boolean;
   /** `MAX_BODY_BYTES`, default 10 MiB: larger request bodies get 413. */
   maxBodyBytes: number;
   /** `LOG_EVENTS`, default true: one JSON line per `GatewayEvent` on stdout. */
@@ -36,6 +44,7 @@ export const CONFIG_DEFAULTS = {
   UPSTREAM_RETRY_BASE_DELAY_MS: DEFAULT_RETRY.baseDelayMs,
   MAX_BODY_BYTES: 10 * 1024 * 1024,
   LOG_EVENTS: true,
+  STEREOS_ALLOW_ANONYMOUS: false,
 } as const;
 
 /** An environment: `process.env`, a Workers `env` binding, or a test's plain object. */
@@ -45,6 +54,18 @@ const integer = (min: number, max: number, expected: string) =>
   z.coerce
     .number({ error: expected })
     .refine((n) => Number.isInteger(n) && n >= min && n <= max, expected);
+
+// Digits only: `Number()` would also take `0x50`, `1e3` or `80.0` for a port.
+const port = (expected: string) =>
+  z
+    .string()
+    .refine((s) => /^\d{1,5}$/.test(s) && isPort(Number(s)), expected)
+    .transform(Number);
+
+/** A TCP port a server can be told to listen on (0, "any free port", is not one). */
+function isPort(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= 65_535;
+}
 
 const positiveNumber = (expected: string) =>
   z.coerce.number({ error: expected }).refine((n) => Number.isFinite(n) && n > 0, expected);
@@ -66,9 +87,7 @@ const httpUrl = z
 /** Variables whose values may be echoed in an error message (never keys). */
 const envSchema = z.object({
   HOST: z.string().default(CONFIG_DEFAULTS.HOST),
-  PORT: integer(0, 65_535, 'expected an integer port between 0 and 65535').default(
-    CONFIG_DEFAULTS.PORT,
-  ),
+  PORT: port('expected an integer port between 1 and 65535').default(CONFIG_DEFAULTS.PORT),
   REQUEST_TIMEOUT_SECS: positiveNumber('expected a number of seconds greater than 0').default(
     CONFIG_DEFAULTS.REQUEST_TIMEOUT_SECS,
   ),
@@ -86,13 +105,17 @@ const envSchema = z.object({
     'expected a positive integer of bytes',
   ).default(CONFIG_DEFAULTS.MAX_BODY_BYTES),
   LOG_EVENTS: boolean('expected true or false').default(CONFIG_DEFAULTS.LOG_EVENTS),
+  STEREOS_ALLOW_ANONYMOUS: boolean('expected true or false').default(
+    CONFIG_DEFAULTS.STEREOS_ALLOW_ANONYMOUS,
+  ),
+  ...policyEnvSchema,
   ...Object.fromEntries(PROVIDERS.map((p) => [p.baseUrlEnv, httpUrl.optional()])),
 });
 
 /**
  * Parses the server's configuration from an environment (seed 001 names and defaults).
  * Empty values count as unset. Throws `ConfigError` with one line naming the first bad
- * variable, e.g. `Invalid PORT 'abc': expected an integer port between 0 and 65535.`
+ * variable, e.g. `Invalid PORT 'abc': expected an integer port between 1 and 65535.`
  */
 export function loadConfig(env: Env = defaultEnv()): ServerConfig {
   const values = withoutBlanks(env);
@@ -104,19 +127,33 @@ export function loadConfig(env: Env = defaultEnv()): ServerConfig {
     port: e.PORT,
     requestTimeoutMs: Math.round(e.REQUEST_TIMEOUT_SECS * 1000),
     retry: { maxRetries: e.UPSTREAM_MAX_RETRIES, baseDelayMs: e.UPSTREAM_RETRY_BASE_DELAY_MS },
-    gatewayApiKeys: parseKeyList(values.GATEWAY_API_KEYS),
+    gatewayApiKeys: parseGatewayKeys(values.GATEWAY_API_KEYS),
+    allowAnonymous: e.STEREOS_ALLOW_ANONYMOUS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     logEvents: e.LOG_EVENTS,
     providers: resolveProviderConfigs(values),
+    policy: policyConfigOf(e),
   };
 }
 
-/** `a, b,,c` → `['a', 'b', 'c']`: spaces around commas and empty entries are ignored. */
-function parseKeyList(value: string | undefined): string[] {
-  return (value ?? '')
+/**
+ * `a, b,,c` → `['a', 'b', 'c']`: spaces around commas and empty entries are ignored. A value
+ * with separators but no key (`, ,`) is a mistake, not "unset": silently falling back to
+ * passthrough would open the gateway the operator meant to close. The value is never echoed.
+ */
+function parseGatewayKeys(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const keys = value
     .split(',')
     .map((key) => key.trim())
     .filter(Boolean);
+  if (keys.length === 0) {
+    throw new ConfigError(
+      'GATEWAY_API_KEYS',
+      'Invalid GATEWAY_API_KEYS: set but holds no key; expected comma-separated keys (unset it for passthrough mode).',
+    );
+  }
+  return keys;
 }
 
 function withoutBlanks(env: Env): Env {

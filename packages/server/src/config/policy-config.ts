@@ -30,7 +30,10 @@ export const POLICY_DEFAULTS = {
 const int = (min: number, max: number) =>
   z.coerce
     .number({ error: `expected an integer from ${min} to ${max}` })
-    .refine((n) => Number.isInteger(n) && n >= min && n <= max, `expected an integer from ${min} to ${max}`);
+    .refine(
+      (n) => Number.isInteger(n) && n >= min && n <= max,
+      `expected an integer from ${min} to ${max}`,
+    );
 
 const price = z.strictObject({
   inputPerMTok: z.number().nonnegative(),

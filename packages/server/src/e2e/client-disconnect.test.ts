@@ -14,7 +14,9 @@ let server: RunningServer;
 
 beforeAll(async () => {
   up = await startUpstream();
-  server = await startServer(testConfig(up, { OPENAI_API_KEY: 'sk-openai-env-key-123', STEREOS_ALLOW_ANONYMOUS: 'true' }));
+  server = await startServer(
+    testConfig(up, { OPENAI_API_KEY: 'sk-openai-env-key-123', STEREOS_ALLOW_ANONYMOUS: 'true' }),
+  );
 });
 afterAll(async () => {
   await server.close();

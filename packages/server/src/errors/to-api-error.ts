@@ -1,4 +1,9 @@
-import { GatewayCallError, STEREOS_RESPONSE_HEADERS, StereosError, toGatewayCallError } from '@stereos/core';
+import {
+  GatewayCallError,
+  STEREOS_RESPONSE_HEADERS,
+  StereosError,
+  toGatewayCallError,
+} from '@stereos/core';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError } from './api-error';
 
@@ -52,7 +57,8 @@ function knownApiError(error: unknown): ApiError | undefined {
 /** `retry-after` when the upstream asked for it; attempts made, when any were. */
 function servedHeaders(error: GatewayCallError): Record<string, string> {
   const headers: Record<string, string> = {};
-  if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
+  if (error.retryAfterSeconds !== undefined)
+    headers['retry-after'] = String(error.retryAfterSeconds);
   if (error.attempts > 0) headers[STEREOS_RESPONSE_HEADERS.attempts] = String(error.attempts);
   return headers;
 }

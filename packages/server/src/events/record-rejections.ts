@@ -21,7 +21,9 @@ export function recordRejections(gateway: ChatGateway): MiddlewareHandler<AppEnv
     if (GatewayCallError.isInstance(c.error) && c.error.event) return;
     gateway.reject({
       status: rejectionStatus(status),
-      error: c.error ? toApiError(c.error).apiError : { message: `Refused with status ${status}`, status },
+      error: c.error
+        ? toApiError(c.error).apiError
+        : { message: `Refused with status ${status}`, status },
       requestedModel: c.get('requestedModel'),
       stream: c.get('stream') ?? false,
       subject: { requestId: c.get('requestId'), keyId: c.get('auth')?.keyId },

@@ -24,14 +24,20 @@ export interface ChatRouteOptions {
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
-const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+};
 
 /**
  * `POST /v1/chat/completions`: parse and validate, hand the call to core's chat gateway (the call
  * engine: routing, budget, retries, fallback, usage and the event all live there), and write its
  * typed answer as HTTP with the `x-stereos-*` headers.
  */
-export function createChatRoutes(gateway: ChatGateway, options: ChatRouteOptions): OpenAPIHono<AppEnv> {
+export function createChatRoutes(
+  gateway: ChatGateway,
+  options: ChatRouteOptions,
+): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.openAPIRegistry.registerPath(chatCompletionsRoute);
   app.post(chatCompletionsRoute.path, async (c) => {

@@ -1,7 +1,10 @@
 import {
   type ChatCompletionRequest,
   chatCompletionRequestSchema,
+  findDuplicateJsonKey,
   formatZodIssues,
+  modelIdProblem,
+  userProblem,
 } from '@stereos/core';
 import { invalidRequest } from '../../errors/api-error';
 
@@ -22,6 +25,15 @@ const INVALID_JSON =
  *
  * OpenRouter style: a body with `models` but no `model` is served by `models[0]` first; core
  * takes the rest of `models` as the fallback list and strips the field before forwarding.
+ *
+ * Model ids and `user` are bounded here, before any upstream call (they reach upstream URLs,
+ * response headers and log lines): see core's `request-limits`.
+ *
+ * Duplicate keys (`{"model":"o1-pro",…,"model":"gpt-4o-mini"}`): `JSON.parse` keeps the last,
+ * and routing, budget and price follow it, but an upstream's parser may keep the first. Such a
+ * body is accepted (OpenAI's own parser keeps the last too, so clients see the same answer as
+ * without the gateway) but never forwarded byte for byte: `rawBody` is dropped so core
+ * re-serialises the parsed body and the upstream sees exactly what was routed and priced.
  */
 export function readChatRequest(text: string): ChatRequest {
   let json: unknown;
@@ -33,18 +45,33 @@ export function readChatRequest(text: string): ChatRequest {
   if (!json || typeof json !== 'object' || Array.isArray(json)) {
     throw invalidRequest(INVALID_JSON, 'invalid_json');
   }
-  const models = readModelsField(json as Record<string, unknown>);
+  const fields = json as Record<string, unknown>;
+  const models = readModelsField(fields);
   let rawBody: string | undefined = text;
-  if (models && (json as { model?: unknown }).model === undefined) {
-    (json as { model?: string }).model = models[0];
+  if (models && fields.model === undefined) {
+    fields.model = models[0];
     rawBody = undefined;
   }
+  // Not a string: the schema below names the problem.
+  if (typeof fields.model === 'string') checkModelId(fields.model, 'model');
   const parsed = chatCompletionRequestSchema.safeParse(json);
   if (!parsed.success) {
     const param = parsed.error.issues[0]?.path.join('.') || undefined;
     throw invalidRequest(formatZodIssues(parsed.error), 'invalid_value', param);
   }
-  return { body: parsed.data, rawBody };
+  const body = parsed.data;
+  if (body.user !== undefined) {
+    const problem = userProblem(body.user);
+    if (problem) throw invalidRequest(`user: ${problem}`, 'invalid_value', 'user');
+  }
+  if (rawBody !== undefined && findDuplicateJsonKey(text) !== undefined) rawBody = undefined;
+  return { body, rawBody };
+}
+
+/** A 400 `invalid_model` naming `param` unless `id` is a usable model id. */
+export function checkModelId(id: string, param: string): void {
+  const problem = modelIdProblem(id);
+  if (problem) throw invalidRequest(`${param}: ${problem}`, 'invalid_model', param);
 }
 
 /** The optional fallback list: a non-empty array of model ids. */
@@ -62,5 +89,6 @@ function readModelsField(json: Record<string, unknown>): string[] | undefined {
       'models',
     );
   }
+  for (const [i, id] of (models as string[]).entries()) checkModelId(id, `models.${i}`);
   return models as string[];
 }

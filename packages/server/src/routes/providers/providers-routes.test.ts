@@ -42,4 +42,27 @@ describe('GET /providers', () => {
     expect(byId.groq.base_url).toBe('http://groq.internal/openai/v1');
     expect(byId.azure).toMatchObject({ auth: 'api-key', base_url_env: 'AZURE_OPENAI_BASE_URL' });
   });
+
+  it('hides credentials written into a base URL (userinfo, ?key=)', async () => {
+    const app = createApp(
+      loadConfig({
+        LOG_EVENTS: 'false',
+        OPENAI_BASE_URL: 'https://u:p@host/v1?key=abc',
+        GROQ_BASE_URL: 'https://proxy.internal/openai/v1?api-version=1&X-Api-Key=groq-secret-77',
+      }),
+    );
+    const response = await app.request('/providers');
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).not.toContain('u:p');
+    expect(text).not.toContain('abc');
+    expect(text).not.toContain('groq-secret-77');
+    const byId = Object.fromEntries(
+      (JSON.parse(text).data as { id: string; base_url: string }[]).map((p) => [p.id, p]),
+    );
+    expect(byId.openai?.base_url).toBe('https://***@host/v1?key=***');
+    expect(byId.groq?.base_url).toBe(
+      'https://proxy.internal/openai/v1?api-version=1&X-Api-Key=***',
+    );
+  });
 });

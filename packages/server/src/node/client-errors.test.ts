@@ -1,0 +1,97 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { serve } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerClientErrors } from './client-errors';
+
+let server: Server;
+let port: number;
+beforeAll(async () => {
+  await new Promise<void>((resolve) => {
+    server = serve(
+      { fetch: () => new Response('ok'), hostname: '127.0.0.1', port: 0 },
+      (info: AddressInfo) => {
+        port = info.port;
+        resolve();
+      },
+    ) as Server;
+  });
+  answerClientErrors(server);
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** Sends raw bytes and reads until the server closes the connection. */
+function rawExchange(request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+    });
+    socket.on('end', () => resolve(received));
+    socket.on('error', reject);
+    socket.write(request);
+  });
+}
+
+function parse(raw: string) {
+  const [head = '', body = ''] = raw.split('\r\n\r\n');
+  const [statusLine = '', ...headerLines] = head.split('\r\n');
+  const headers = Object.fromEntries(
+    headerLines.map((line) => {
+      const at = line.indexOf(':');
+      return [line.slice(0, at).toLowerCase(), line.slice(at + 1).trim()];
+    }),
+  );
+  return { status: Number(statusLine.split(' ')[1]), headers, body };
+}
+
+describe('answerClientErrors', () => {
+  it('answers headers over the limit with 431 and an OpenAI-shaped JSON error', async () => {
+    const raw = await rawExchange(
+      `GET /healthz HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    const { status, headers, body } = parse(raw);
+    expect(status).toBe(431);
+    expect(headers['content-type']).toBe('application/json');
+    expect(headers['connection']).toBe('close');
+    expect(Number(headers['content-length'])).toBe(Buffer.byteLength(body));
+    expect(JSON.parse(body)).toEqual({
+      error: {
+        message: expect.stringContaining('headers are too large'),
+        type: 'invalid_request_error',
+        code: 'request_header_fields_too_large',
+      },
+    });
+  });
+
+  it('answers an unknown method with 400 and JSON', async () => {
+    const { status, headers, body } = parse(
+      await rawExchange('FROB /healthz HTTP/1.1\r\nhost: x\r\n\r\n'),
+    );
+    expect(status).toBe(400);
+    expect(headers['content-type']).toBe('application/json');
+    expect(JSON.parse(body).error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'invalid_method',
+    });
+  });
+
+  it('answers a malformed header line with 400 and JSON', async () => {
+    const { status, body } = parse(
+      await rawExchange('GET / HTTP/1.1\r\nhost: x\r\nno colon here\r\n\r\n'),
+    );
+    expect(status).toBe(400);
+    expect(JSON.parse(body).error).toMatchObject({ code: 'malformed_request' });
+  });
+
+  it('keeps serving well-formed requests', async () => {
+    const { status, body } = parse(
+      await rawExchange('GET / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n'),
+    );
+    expect(status).toBe(200);
+    expect(body).toBe('ok');
+  });
+});
