@@ -71,7 +71,10 @@ export function createDirectGateway(options: DirectGatewayOptions = {}): Stereos
                 ...callOptions,
                 providerOptions: {
                   ...callOptions.providerOptions,
-                  [PROVIDER_NAME]: { ...callOptions.providerOptions?.[PROVIDER_NAME], user: call.user },
+                  [PROVIDER_NAME]: {
+                    ...callOptions.providerOptions?.[PROVIDER_NAME],
+                    user: call.user,
+                  },
                 },
               },
       };

@@ -18,7 +18,10 @@ export interface StereosTarget {
    * Puts the call's `user`, `tags` and `metadata` where this target's upstream reads them
    * (headers the Stereos server records, the body's `user`, …). Returns new options.
    */
-  prepareCall?(options: LanguageModelV2CallOptions, call: StereosCallOptions): LanguageModelV2CallOptions;
+  prepareCall?(
+    options: LanguageModelV2CallOptions,
+    call: StereosCallOptions,
+  ): LanguageModelV2CallOptions;
 }
 
 /**

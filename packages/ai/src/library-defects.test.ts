@@ -65,9 +65,11 @@ describe('the default instance', () => {
 
   it('says what to set when no endpoint is configured', async () => {
     delete process.env['STEREOS_API_BASE'];
-    const error = await generateText({ model: stereos('gpt-4o'), prompt: 'x', maxRetries: 0 }).catch(
-      (e: Error) => e,
-    );
+    const error = await generateText({
+      model: stereos('gpt-4o'),
+      prompt: 'x',
+      maxRetries: 0,
+    }).catch((e: Error) => e);
     expect(String((error as Error).message)).toMatch(/STEREOS_API_BASE/);
     expect(String((error as Error).message)).toMatch(/createDirectGateway/);
   });
@@ -97,7 +99,9 @@ describe('the direct gateway', () => {
   });
 
   it('builds embedding requests from the provider table (Azure: api-key header)', async () => {
-    const model = createStereos({ gateway: gateway() }).textEmbeddingModel('azure/text-embedding-3-small');
+    const model = createStereos({ gateway: gateway() }).textEmbeddingModel(
+      'azure/text-embedding-3-small',
+    );
     await model.doEmbed({ values: ['a'] });
     const request = upstream.requests[0]!;
     expect(request.headers['api-key']).toBe('azure-direct-secret-1');
@@ -127,9 +131,12 @@ describe('budget refusals and prices', () => {
       budget: { limitUsd: 0.0001, period: 'day' },
       onUsage: usage.onUsage,
     })('gpt-4o-mini');
-    const error = await generateText({ model, prompt: 'hi', maxOutputTokens: 1000, maxRetries: 0 }).catch(
-      (e) => e,
-    );
+    const error = await generateText({
+      model,
+      prompt: 'hi',
+      maxOutputTokens: 1000,
+      maxRetries: 0,
+    }).catch((e) => e);
     expect(StereosBudgetExceededError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(/would be exceeded/);
     expect(error.message).toMatch(/up to 1000 output tokens/);
@@ -198,9 +205,27 @@ describe('a Stereos server behind the unified gateway', () => {
   });
 
   it('counts the attempts the server made for a success', async () => {
-    upstream.enqueue({ kind: 'raw', status: 200, headers: { 'content-type': 'application/json', 'x-stereos-attempts': '2' }, body: JSON.stringify({ id: 'c1', object: 'chat.completion', created: 1, model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }) });
+    upstream.enqueue({
+      kind: 'raw',
+      status: 200,
+      headers: { 'content-type': 'application/json', 'x-stereos-attempts': '2' },
+      body: JSON.stringify({
+        id: 'c1',
+        object: 'chat.completion',
+        created: 1,
+        model: 'gpt-4o',
+        choices: [
+          { index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' },
+        ],
+        usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+      }),
+    });
     const usage = collectEvents();
-    const model = createStereos({ baseURL: `${upstream.url}/v1`, apiKey: 'k', onUsage: usage.onUsage })('gpt-4o');
+    const model = createStereos({
+      baseURL: `${upstream.url}/v1`,
+      apiKey: 'k',
+      onUsage: usage.onUsage,
+    })('gpt-4o');
     await generateText({ model, prompt: 'x' });
     const [event] = await usage.waitFor(1);
     expect(event).toMatchObject({ status: 'success', attempts: 2 });
@@ -209,7 +234,11 @@ describe('a Stereos server behind the unified gateway', () => {
   it('streams count them too', async () => {
     upstream.enqueue({ kind: 'reply', text: 'fine' });
     const usage = collectEvents();
-    const model = createStereos({ baseURL: `${upstream.url}/v1`, apiKey: 'k', onUsage: usage.onUsage })('gpt-4o');
+    const model = createStereos({
+      baseURL: `${upstream.url}/v1`,
+      apiKey: 'k',
+      onUsage: usage.onUsage,
+    })('gpt-4o');
     const result = streamText({ model, prompt: 'x' });
     expect(await result.text).toBe('fine');
     const [event] = await usage.waitFor(1);

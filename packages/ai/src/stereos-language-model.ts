@@ -55,13 +55,14 @@ export class StereosLanguageModel implements LanguageModelV2 {
       const { value } = await this.engine.generate<StereosTarget, DoGenerateResult>(
         this.spec(options, call, false),
         {
-        attempt: (target, ctx) => target.model.doGenerate(attemptOptions(options, call, target, ctx.signal)),
-        usage: (result) => ({
-          usage: tokenUsage(result.usage),
-          finishReason: result.finishReason,
-          outputChars: () => contentChars(result.content),
-        }),
-        gatewayAttempts: (result) => attemptsHeader(result.response?.headers),
+          attempt: (target, ctx) =>
+            target.model.doGenerate(attemptOptions(options, call, target, ctx.signal)),
+          usage: (result) => ({
+            usage: tokenUsage(result.usage),
+            finishReason: result.finishReason,
+            outputChars: () => contentChars(result.content),
+          }),
+          gatewayAttempts: (result) => attemptsHeader(result.response?.headers),
         },
       );
       return value;
@@ -145,7 +146,11 @@ function attemptsHeader(headers: Record<string, string | undefined> | undefined)
 function finalError(thrown: unknown): unknown {
   const error = CallFailure.isInstance(thrown) ? thrown.failed.error : thrown;
   if (BudgetExceededError.isInstance(error)) {
-    return new StereosBudgetExceededError({ ...error.refusal, message: error.message, cause: error });
+    return new StereosBudgetExceededError({
+      ...error.refusal,
+      message: error.message,
+      cause: error,
+    });
   }
   if (!APICallError.isInstance(error) || !error.isRetryable) return error;
   return new APICallError({

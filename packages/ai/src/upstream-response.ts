@@ -28,7 +28,9 @@ export function upstreamResponse(
       } catch (error) {
         // Cut short after it began: end with an in-band error, as OpenAI does.
         const message = redactSecrets(classifyError(error).message, secrets);
-        controller.enqueue(encoder.encode(encodeSSE({ data: JSON.stringify({ error: { message } }) })));
+        controller.enqueue(
+          encoder.encode(encodeSSE({ data: JSON.stringify({ error: { message } }) })),
+        );
         controller.close();
       }
     },

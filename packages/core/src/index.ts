@@ -124,11 +124,13 @@ export {
 
 // Request bounds: every value that can reach an upstream, a header or a log is checked first.
 export {
-  findDuplicateJsonKey,
   isValidRequestId,
+  type JsonTextScan,
+  MAX_JSON_DEPTH,
   MAX_METADATA_HEADER_BYTES,
   metadataProblem,
   modelIdProblem,
+  scanJsonText,
   tagsProblem,
   userProblem,
 } from './wire/request-limits';

@@ -14,9 +14,11 @@ import { chainKeyResolvers, createStaticKeyResolver, type KeyResolver } from './
 import type { ServerConfig } from './config/load-config';
 import { invalidRequest } from './errors/api-error';
 import { createErrorHandler, notFoundHandler } from './errors/error-handlers';
+import { ServerShutdownError } from './errors/server-shutdown-error';
 import { createLogSink } from './events/log-sink';
 import type { MemoryEventSink } from './events/memory-sink';
 import { recordRejections } from './events/record-rejections';
+import { createInflightCalls } from './http/inflight-calls';
 import { requestIdMiddleware } from './http/request-id';
 import { createChatRoutes } from './routes/chat/chat-routes';
 import { registerDoc } from './routes/doc/register-doc';
@@ -44,6 +46,13 @@ export type StereosApp = OpenAPIHono<AppEnv> & {
   /** `gateway` when keys are checked (GATEWAY_API_KEYS or stored keys), else `passthrough`. */
   readonly authMode: AuthMode;
   readonly stores: ServerStores;
+  /** Chat calls in flight (on Node). */
+  readonly inflightCalls: () => number;
+  /**
+   * Cuts every chat call still in flight after a shutdown grace period: streams end with an
+   * error chunk, JSON calls answer 503, each is recorded. Returns how many were cut.
+   */
+  readonly cutInflightCalls: (graceMs: number) => number;
 };
 
 /**
@@ -73,6 +82,7 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
     maxResponseBytes: policy.maxResponseBytes,
   });
   const resolver = keyResolverOf(config, stores);
+  const inflight = createInflightCalls();
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: throwValidationError });
   app.onError(createErrorHandler(configSecrets(config.providers, config.gatewayApiKeys)));
@@ -99,6 +109,7 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
     createChatRoutes(gateway, {
       maxBodyBytes: config.maxBodyBytes,
       allowAnonymous: config.allowAnonymous,
+      inflight,
     }),
   );
   registerDoc(app);
@@ -107,6 +118,8 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
     events: stores.events,
     authMode: resolver ? ('gateway' as const) : ('passthrough' as const),
     stores,
+    inflightCalls: () => inflight.size,
+    cutInflightCalls: (graceMs: number) => inflight.abortAll(new ServerShutdownError(graceMs)),
   });
 }
 

@@ -6,15 +6,13 @@ import { bannerLines, exposureWarning } from './cli/banner';
 import { listenErrorMessage } from './cli/listen-error';
 import { PACKAGE_VERSION } from './cli/package-version';
 import { type CliArgs, CliUsageError, parseCliArgs } from './cli/parse-cli-args';
+import { installShutdown } from './cli/shutdown';
 import { usage } from './cli/usage';
 import { ConfigError } from './config/config-error';
 import { type Env, loadConfig, type ServerConfig } from './config/load-config';
 import { createBatchedStdoutWriter } from './node/batched-stdout';
 import { answerClientErrors } from './node/client-errors';
 import { createUndiciFetch } from './node/undici-fetch';
-
-/** How long open connections (streams) may take to finish after SIGINT/SIGTERM. */
-const SHUTDOWN_GRACE_MS = 10_000;
 
 function main(): void {
   const args = parseArgsOrExit(process.argv.slice(2));
@@ -41,22 +39,7 @@ function main(): void {
     process.exit(1);
   });
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`Received ${signal}, shutting down…`);
-    // Streams in flight get a grace period; after it, whatever is left is cut.
-    const force = setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
-    force.unref();
-    server.close(() => {
-      void app.stores.close().finally(() => process.exit(0));
-    });
-    // Idle keep-alive sockets would hold `close` open until they time out.
-    server.closeIdleConnections();
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  installShutdown(server, app, config.shutdownGraceMs);
 }
 
 function parseArgsOrExit(argv: string[]): CliArgs {

@@ -7,7 +7,9 @@ import { windowId, windowOf } from './budget-window';
 import { MemoryBudgetStore } from './memory-budget-store';
 
 /** One input token of `openai/m` costs $1: a call of `usd` input tokens reserves `usd` dollars. */
-const dollarPerToken = createPriceTable({ 'openai/m': { inputPerMTok: 1_000_000, outputPerMTok: 0 } });
+const dollarPerToken = createPriceTable({
+  'openai/m': { inputPerMTok: 1_000_000, outputPerMTok: 0 },
+});
 const M = { provider: 'openai', model: 'm' };
 
 function guardOf(options: BudgetOptions) {
@@ -224,9 +226,9 @@ describe('MemoryBudgetStore', () => {
     expect(await store.reserve({ ...request, scope: 'user:a', amountUsd: 1 })).toMatchObject({
       ok: true,
     });
-    expect(await store.reserve({ ...request, window: 'day:2026-11-21', amountUsd: 1 })).toMatchObject(
-      { ok: true },
-    );
+    expect(
+      await store.reserve({ ...request, window: 'day:2026-11-21', amountUsd: 1 }),
+    ).toMatchObject({ ok: true });
     expect(await store.usage('user:b', 'total')).toEqual({ spentUsd: 0, reservedUsd: 0 });
   });
 });

@@ -2,9 +2,9 @@ import { getModelPrice, type PriceTable } from '../catalog/prices';
 import { BudgetExceededError } from '../errors/budget-exceeded-error';
 import { UnpricedModelError } from '../errors/unpriced-model-error';
 import type { BudgetStore } from './budget-store';
+import { type BudgetPeriod, windowOf } from './budget-window';
 import { DEFAULT_RESERVED_OUTPUT_TOKENS, estimateMaxCostUsd } from './estimate-max-cost';
 import { MemoryBudgetStore } from './memory-budget-store';
-import { type BudgetPeriod, windowOf } from './budget-window';
 
 /** Who shares one limit. */
 export type BudgetScope = 'global' | 'key' | 'user' | 'tag';

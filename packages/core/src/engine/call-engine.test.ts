@@ -10,7 +10,7 @@ import { STEREOS_RESPONSE_HEADERS } from '../protocol';
 import type { GatewayEvent } from '../usage/gateway-event';
 import { collect } from '../wire/fixtures/streams';
 import type { AnswerUsage, CallSpec, GenerateAdapter, StreamAdapter } from './call-adapter';
-import { CallFailure, type CallEngineOptions, createCallEngine } from './call-engine';
+import { type CallEngineOptions, CallFailure, createCallEngine } from './call-engine';
 import type { ProbeResult } from './commit-stream';
 
 /** `openai/m`: $1 per input token and per output token, so amounts are easy to read. */
@@ -82,7 +82,12 @@ describe('createCallEngine generate', () => {
       usage: () => usage(3, 2),
     });
     expect(result.value).toBe('answer');
-    expect(result.served).toEqual({ provider: 'openai', model: 'm', attempts: 2, fallbackIndex: 0 });
+    expect(result.served).toEqual({
+      provider: 'openai',
+      model: 'm',
+      attempts: 2,
+      fallbackIndex: 0,
+    });
     expect(events).toHaveLength(1);
     expect(result.event).toBe(events[0]);
     expect(events[0]).toMatchObject({
@@ -139,7 +144,9 @@ describe('createCallEngine generate', () => {
     expect(events[0]).toMatchObject({ status: 'invalid_request', attempts: 0 });
     expect(attempt).not.toHaveBeenCalled();
 
-    const none = await failureOf(engine.generate(spec({ targets: [] }), { attempt, usage: () => usage(0, 0) }));
+    const none = await failureOf(
+      engine.generate(spec({ targets: [] }), { attempt, usage: () => usage(0, 0) }),
+    );
     expect(none.failed.error).toMatchObject({ code: 'invalid_model' });
     expect(attempt).not.toHaveBeenCalled();
   });
@@ -290,7 +297,12 @@ describe('createCallEngine stream', () => {
       })),
     );
     expect(result.meta).toBe('n');
-    expect(result.served).toEqual({ provider: 'openai', model: 'n', attempts: 2, fallbackIndex: 1 });
+    expect(result.served).toEqual({
+      provider: 'openai',
+      model: 'n',
+      attempts: 2,
+      fallbackIndex: 1,
+    });
     expect(events).toHaveLength(0);
     expect(await collect(result.stream)).toEqual([
       { type: 'meta' },

@@ -1,5 +1,5 @@
-import type { PriceTable } from '../catalog/prices';
 import type { BudgetGuard, BudgetReservation } from '../budget/budget-guard';
+import type { PriceTable } from '../catalog/prices';
 import { classifyError } from '../errors/classify-error';
 import { InvalidRequestError } from '../errors/invalid-request-error';
 import { hasMarker, markerOf, StereosError } from '../errors/stereos-error';

@@ -1,3 +1,4 @@
+import { StereosError } from '../errors/stereos-error';
 import { AttemptTimeoutError } from '../errors/timeout-error';
 import { UpstreamHttpError } from '../errors/upstream-http-error';
 
@@ -165,14 +166,16 @@ function committed<C, O>(
           }
         }
         deliver(controller, outputs);
-      } catch (error) {
+      } catch (thrown) {
         watchdog.stop();
         deliver(controller, outputs);
         if (options.signal.aborted && isCallerAbort(options.signal)) {
-          end({ status: 'aborted', error });
-          controller.error(error);
+          end({ status: 'aborted', error: thrown });
+          controller.error(thrown);
           return;
         }
+        // Cut by the gateway itself (timeout, shutdown): that reason is the failure.
+        const error = options.signal.aborted ? options.signal.reason : thrown;
         const late: O[] = [];
         for (const chunk of options.onLateError(error)) collect(late, chunk);
         deliver(controller, late);
@@ -228,6 +231,10 @@ function createIdleWatchdog(timeoutMs: number | undefined, onIdle: (error: Error
   };
 }
 
+/**
+ * The consumer went away (a plain abort). An abort whose reason is a Stereos error (the attempt's
+ * timeout, the server shutting down) is a failure the consumer must still be told about.
+ */
 function isCallerAbort(signal: AbortSignal): boolean {
-  return (signal.reason as Error | undefined)?.name !== 'AttemptTimeoutError';
+  return !StereosError.isInstance(signal.reason);
 }

@@ -49,7 +49,14 @@ export function isRetryableStatus(status: number): boolean {
  */
 export function classifyError(error: unknown, callerSignal?: AbortSignal): FailureInfo {
   const message = error instanceof Error ? error.message : String(error);
-  if (callerSignal?.aborted) return info('aborted', undefined, false, false, undefined, message);
+  if (callerSignal?.aborted) {
+    // Aborted for a reason of the gateway's own (shutting down): that reason is the failure.
+    const reason = callerSignal.reason;
+    if (StereosError.isInstance(reason)) {
+      return info('http', reason.status, false, false, undefined, reason.message);
+    }
+    return info('aborted', undefined, false, false, undefined, message);
+  }
   if (StereosError.isInstance(error) && isRefusal(error.code)) {
     return info('budget', error.status, false, false, undefined, message);
   }

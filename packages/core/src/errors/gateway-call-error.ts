@@ -89,7 +89,7 @@ export function clientStatusOf(failure: FailureInfo): {
  * mapping for chat, model listing and what comes next.
  */
 export function toGatewayCallError(
-  error: unknown,
+  thrown: unknown,
   context: {
     signal?: AbortSignal | undefined;
     provider?: string | undefined;
@@ -97,15 +97,18 @@ export function toGatewayCallError(
     event?: GatewayEvent | undefined;
   } = {},
 ): GatewayCallError {
-  if (GatewayCallError.isInstance(error)) return error;
+  if (GatewayCallError.isInstance(thrown)) return thrown;
+  // A call the gateway aborted itself (shutting down) failed for that reason.
+  const reason = context.signal?.aborted ? context.signal.reason : undefined;
+  const error = StereosError.isInstance(reason) ? reason : thrown;
   const failure = classifyError(error, context.signal);
   const mapped = { ...clientStatusOf(failure), param: null as string | null };
-  if (UpstreamHttpError.isInstance(error) && error.status < 500 && failure.kind !== 'aborted') {
+  if (UpstreamHttpError.isInstance(error) && failure.kind !== 'aborted') {
     // The upstream's own words about what to fix: `context_length_exceeded`, its `param`, …
     // (a 429 keeps the one type clients check for; OpenAI's own says `requests` or `tokens`).
-    if (error.status !== 429) mapped.type = error.upstreamType ?? mapped.type;
+    if (error.status < 500 && error.status !== 429) mapped.type = error.upstreamType ?? mapped.type;
     mapped.code = error.upstreamCode ?? mapped.code;
-    mapped.param = error.param ?? null;
+    if (error.status < 500) mapped.param = error.param ?? null;
   } else if (StereosError.isInstance(error) && !UpstreamHttpError.isInstance(error)) {
     // The gateway's own refusals (bad model, budget, no key for the provider) keep their status.
     if (error.status !== undefined && failure.kind !== 'timeout') {

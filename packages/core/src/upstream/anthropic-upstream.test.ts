@@ -108,7 +108,11 @@ beforeEach(() => {
   received = [];
 });
 
-function call(upstreamModel: string, body: Partial<ChatCompletionRequest> = {}, maxResponseBytes?: number) {
+function call(
+  upstreamModel: string,
+  body: Partial<ChatCompletionRequest> = {},
+  maxResponseBytes?: number,
+) {
   return callAnthropic({
     provider: getProvider('anthropic'),
     baseURL,
@@ -280,7 +284,11 @@ describe('callAnthropic', () => {
 
   it('maps non-JSON upstream errors', async () => {
     const error = await failureOf(call('bad-gateway', { stream: true }));
-    expect(error).toMatchObject({ status: 502, provider: 'anthropic', upstreamType: 'server_error' });
+    expect(error).toMatchObject({
+      status: 502,
+      provider: 'anthropic',
+      upstreamType: 'server_error',
+    });
   });
 
   it('treats a 2xx that is not a Messages response as a bad gateway (502)', async () => {

@@ -1,7 +1,10 @@
 import { UpstreamHttpError } from '../errors/upstream-http-error';
 import { joinUrl } from '../util/join-url';
 import { redactSecrets } from '../util/redact';
-import type { AnthropicErrorDetail, AnthropicMessage } from '../wire/anthropic/anthropic-messages-api';
+import type {
+  AnthropicErrorDetail,
+  AnthropicMessage,
+} from '../wire/anthropic/anthropic-messages-api';
 import {
   anthropicErrorStatus,
   convertAnthropicError,
@@ -11,13 +14,13 @@ import { createAnthropicChatConverter } from '../wire/anthropic/convert-anthropi
 import { convertChatToAnthropicRequest } from '../wire/anthropic/convert-chat-to-anthropic-request';
 import { ChatStreamItem } from '../wire/chat-stream-item';
 import type { UpstreamChatResult, UpstreamRequest } from './call-upstream';
+import { readSSE } from './read-sse';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   readCappedText,
   unusableAnswer,
   upstreamHttpError,
 } from './read-upstream-response';
-import { readSSE } from './read-sse';
 import { buildUpstreamHeaders } from './upstream-headers';
 
 /** The API version Stereos speaks; callers may override it with an `anthropic-version` header. */
@@ -67,14 +70,24 @@ export async function callAnthropic(req: UpstreamRequest): Promise<UpstreamChatR
 function anthropicItems(req: UpstreamRequest, secrets: (string | undefined)[]) {
   // Always with the usage chunk: the gateway needs it; the client sees it only if it asked.
   const converter = createAnthropicChatConverter({ model: req.upstreamModel, includeUsage: true });
+  // An `error` event ends the stream: it is the last item (no [DONE], and no second error
+  // for the missing `message_stop`).
+  let failed = false;
   return {
-    onEvent(event: { event?: string | undefined; data: string }, push: (item: ChatStreamItem) => void) {
+    onEvent(
+      event: { event?: string | undefined; data: string },
+      push: (item: ChatStreamItem) => void,
+    ) {
       converter.push(event, {
         chunk: (chunk) => push(ChatStreamItem.ofChunk(chunk)),
-        error: (detail) => push(streamErrorItem(detail, secrets)),
+        error: (detail) => {
+          failed = true;
+          push(streamErrorItem(detail, secrets));
+        },
       });
     },
     onEnd(push: (item: ChatStreamItem) => void) {
+      if (failed) return;
       converter.end();
       push(ChatStreamItem.done());
     },

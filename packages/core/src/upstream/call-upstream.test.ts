@@ -5,7 +5,11 @@ import { PROVIDERS, type ProviderSpec } from '../catalog/providers';
 import { routeModel } from '../catalog/route-model';
 import type { ChunkSource } from '../engine/commit-stream';
 import { UpstreamHttpError } from '../errors/upstream-http-error';
-import { textMessage, textStreamEvents, toAnthropicSSE } from '../wire/anthropic/fixtures/anthropic-docs-fixtures';
+import {
+  textMessage,
+  textStreamEvents,
+  toAnthropicSSE,
+} from '../wire/anthropic/fixtures/anthropic-docs-fixtures';
 import type { ChatStreamItem } from '../wire/chat-stream-item';
 import type { ChatCompletionRequest } from '../wire/openai-chat';
 import { callUpstreamChat, type UpstreamChatResult, type UpstreamRequest } from './call-upstream';
@@ -87,7 +91,8 @@ async function readItems(result: UpstreamChatResult): Promise<ChatStreamItem[]> 
   if (result.kind !== 'stream') throw new Error(`expected a stream, got ${result.kind}`);
   const source: ChunkSource<ChatStreamItem> = result.items;
   const items: ChatStreamItem[] = [];
-  for (let next = await source.read(); !next.done; next = await source.read()) items.push(next.value);
+  for (let next = await source.read(); !next.done; next = await source.read())
+    items.push(next.value);
   return items;
 }
 
@@ -199,7 +204,9 @@ describe('callUpstreamChat (OpenAI wire)', () => {
   });
 
   it('does not add stream_options to non-streaming requests', async () => {
-    await callUpstreamChat(request('gpt-4o-mini', { body: chat('gpt-4o-mini', { stream: false }) }));
+    await callUpstreamChat(
+      request('gpt-4o-mini', { body: chat('gpt-4o-mini', { stream: false }) }),
+    );
     expect(JSON.parse(last().body).stream_options).toBeUndefined();
   });
 
@@ -284,9 +291,14 @@ describe('callUpstreamChat (OpenAI wire)', () => {
   });
 
   it('uses the body text as the message of a non-JSON error, with the provider apart', async () => {
-    reply = (res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<html>bad gateway</html>');
+    reply = (res) =>
+      res.writeHead(502, { 'content-type': 'text/html' }).end('<html>bad gateway</html>');
     const error = await failureOf(callUpstreamChat(request('groq/llama')));
-    expect(error).toMatchObject({ status: 502, message: '<html>bad gateway</html>', provider: 'groq' });
+    expect(error).toMatchObject({
+      status: 502,
+      message: '<html>bad gateway</html>',
+      provider: 'groq',
+    });
   });
 
   it('treats an unusable 2xx as a bad gateway (502): not JSON, or no choices', async () => {
@@ -328,17 +340,26 @@ describe('callUpstreamChat (OpenAI wire)', () => {
     reply = (res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write('data: {"a":1}\n\n: keep-alive\n\n');
-      setTimeout(() => res.end('data: {"error":{"message":"boom","code":"x"}}\n\ndata: [DONE]\n\n'), 10);
+      setTimeout(
+        () => res.end('data: {"error":{"message":"boom","code":"x"}}\n\ndata: [DONE]\n\n'),
+        10,
+      );
     };
     const items = await readItems(
-      await callUpstreamChat(request('gpt-4o-mini', { body: chat('gpt-4o-mini', { stream: true }) })),
+      await callUpstreamChat(
+        request('gpt-4o-mini', { body: chat('gpt-4o-mini', { stream: true }) }),
+      ),
     );
     expect(items.map((item) => item.data)).toEqual([
       '{"a":1}',
       '{"error":{"message":"boom","code":"x"}}',
       '[DONE]',
     ]);
-    expect(items[1]?.error).toMatchObject({ message: 'boom', upstreamCode: 'x', provider: 'openai' });
+    expect(items[1]?.error).toMatchObject({
+      message: 'boom',
+      upstreamCode: 'x',
+      provider: 'openai',
+    });
     expect(items[2]?.isDone).toBe(true);
   });
 

@@ -4,13 +4,13 @@ import { joinUrl } from '../util/join-url';
 import { type ChatStreamItem, chatItemOfData } from '../wire/chat-stream-item';
 import type { ChatCompletion, ChatCompletionRequest } from '../wire/openai-chat';
 import { callAnthropic } from './anthropic-upstream';
+import { readSSE } from './read-sse';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   readCappedText,
   unusableAnswer,
   upstreamHttpError,
 } from './read-upstream-response';
-import { readSSE } from './read-sse';
 import { buildUpstreamHeaders } from './upstream-headers';
 
 /** One attempt against one provider, OpenAI Chat shaped. */

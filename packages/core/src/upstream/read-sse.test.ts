@@ -75,13 +75,16 @@ describe('readSSE', () => {
   it('hands out the items of one read without another read (takeBuffered)', async () => {
     let pulls = 0;
     const encoder = new TextEncoder();
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        pulls += 1;
-        if (pulls === 1) controller.enqueue(encoder.encode('data: 1\n\ndata: 2\n\ndata: 3\n\n'));
-        else controller.close();
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          pulls += 1;
+          if (pulls === 1) controller.enqueue(encoder.encode('data: 1\n\ndata: 2\n\ndata: 3\n\n'));
+          else controller.close();
+        },
       },
-    }, { highWaterMark: 0 }); // pulled only when read
+      { highWaterMark: 0 },
+    ); // pulled only when read
     const source = readSSE(body, events);
     expect(await source.read()).toEqual({ done: false, value: { data: '1' } });
     expect(source.takeBuffered?.()).toEqual({ data: '2' });

@@ -55,7 +55,9 @@ function errorDetail(body: unknown): {
   return {
     message: text(detail['message']),
     type: text(detail['type']),
-    code: text(detail['code']) ?? (typeof detail['code'] === 'number' ? String(detail['code']) : undefined),
+    code:
+      text(detail['code']) ??
+      (typeof detail['code'] === 'number' ? String(detail['code']) : undefined),
     param: text(detail['param']),
   };
 }

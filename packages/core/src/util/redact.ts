@@ -25,7 +25,8 @@ const SECRET_PARAM_NAME =
  * Userinfo in free text: up to the last `@` before the host, never past a space, quote or path.
  * The scheme's length is bounded so that long runs of letters cannot make this quadratic.
  */
-const USERINFO_PATTERN = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/?#\\"'<>`@]*(?:@[^\s/?#\\"'<>`@]*)*@/gi;
+const USERINFO_PATTERN =
+  /\b([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/?#\\"'<>`@]*(?:@[^\s/?#\\"'<>`@]*)*@/gi;
 /** `?name=value` / `&name=value` in free text, name tested with `SECRET_PARAM_NAME`. */
 const PARAM_PATTERN = /([?&#;])([^\s=&#?;"'<>`]+)=([^\s&#;"'<>`]*)/g;
 

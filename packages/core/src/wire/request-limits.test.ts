@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  findDuplicateJsonKey,
   hasControlChars,
   isPrintableAscii,
   isValidRequestId,
+  MAX_JSON_DEPTH,
   MAX_METADATA_KEYS,
   MAX_TAGS,
   metadataProblem,
   modelIdProblem,
+  scanJsonText,
   tagsProblem,
   userProblem,
 } from './request-limits';
@@ -98,7 +99,43 @@ describe('character classes', () => {
   });
 });
 
-describe('findDuplicateJsonKey', () => {
+/** The duplicate key `scanJsonText` finds. */
+function findDuplicateJsonKey(text: string): string | undefined {
+  return scanJsonText(text).duplicateKey;
+}
+
+describe('scanJsonText: nesting depth', () => {
+  const nested = (depth: number) => `{"a":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+
+  it('accepts up to MAX_JSON_DEPTH levels of objects and arrays', () => {
+    expect(scanJsonText(nested(MAX_JSON_DEPTH))).toEqual({
+      duplicateKey: undefined,
+      tooDeep: false,
+    });
+    expect(scanJsonText('[{"a":[{"b":{}}]}]', 5).tooDeep).toBe(false);
+  });
+
+  it('flags deeper texts, which JSON.parse takes but JSON.stringify cannot write back', () => {
+    expect(scanJsonText(nested(MAX_JSON_DEPTH + 1)).tooDeep).toBe(true);
+    expect(scanJsonText('[{"a":[{"b":{}}]}]', 4).tooDeep).toBe(true);
+    const deep = nested(200_000);
+    expect(() => JSON.stringify(JSON.parse(deep))).toThrow(RangeError);
+    expect(scanJsonText(deep).tooDeep).toBe(true);
+  });
+
+  it('does not count brackets inside strings', () => {
+    expect(scanJsonText(`{"a":"${'['.repeat(1000)}"}`).tooDeep).toBe(false);
+  });
+
+  it('reports a duplicate found before the depth limit too', () => {
+    expect(scanJsonText(`{"a":1,"a":${nested(MAX_JSON_DEPTH + 1)}}`)).toEqual({
+      duplicateKey: 'a',
+      tooDeep: true,
+    });
+  });
+});
+
+describe('scanJsonText: duplicate keys', () => {
   it('finds a duplicate at the top level (JSON.parse keeps the last)', () => {
     const text = '{"model":"o1-pro","messages":[],"model":"gpt-4o-mini"}';
     expect(findDuplicateJsonKey(text)).toBe('model');
@@ -134,6 +171,7 @@ describe('findDuplicateJsonKey', () => {
 
   it('stays linear on objects with very many keys', () => {
     const wide = Array.from({ length: 100_000 }, (_, i) => `"k${i}":${i}`);
+    expect(scanJsonText(`{${wide.join(',')}}`).duplicateKey).toBeUndefined();
     expect(findDuplicateJsonKey(`{"a":{${wide.join(',')}},"b":1}`)).toBeUndefined();
     expect(findDuplicateJsonKey(`{"a":{${wide.join(',')},"k5":0}}`)).toBe('k5');
     expect(findDuplicateJsonKey(`{${wide.join(',')},"x":{"k5":0},"x":1}`)).toBe('x');

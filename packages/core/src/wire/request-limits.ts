@@ -24,6 +24,8 @@ export const MAX_METADATA_KEY_LENGTH = 64;
 export const MAX_METADATA_VALUE_LENGTH = 512;
 /** Largest `x-stereos-metadata` header accepted, in bytes (header values are Latin-1). */
 export const MAX_METADATA_HEADER_BYTES = 8 * 1024;
+/** Deepest nesting of objects and arrays accepted in a request body. */
+export const MAX_JSON_DEPTH = 128;
 /** Longest client `x-request-id` echoed back; longer ones are replaced. */
 export const MAX_REQUEST_ID_LENGTH = 128;
 
@@ -107,17 +109,29 @@ export function isValidRequestId(value: string): boolean {
   return value.length > 0 && value.length <= MAX_REQUEST_ID_LENGTH && isPrintableAscii(value);
 }
 
+/** What `scanJsonText` found in a JSON text. */
+export interface JsonTextScan {
+  /**
+   * The first key that occurs twice in one object (at any depth), or `undefined`. `JSON.parse`
+   * keeps the last of duplicate keys while other parsers (an upstream's) may keep the first, so
+   * such a body must not be forwarded byte for byte.
+   */
+  duplicateKey: string | undefined;
+  /**
+   * Whether objects and arrays nest deeper than the limit (the scan stops there). `JSON.parse`
+   * takes any depth but `JSON.stringify` overflows the stack at a few thousand levels.
+   */
+  tooDeep: boolean;
+}
+
 /**
- * The first object key that occurs twice in the same object, at any depth, or `undefined`.
- * `JSON.parse` keeps the last of duplicate keys while other parsers (an upstream's) may keep
- * the first, so a body with duplicates must not be forwarded byte for byte.
+ * Duplicate keys and nesting depth of a JSON text, in one linear pass that jumps over strings
+ * with `indexOf` and tracks the keys of each open object; escaped keys (`"mod\u0065l"`) are
+ * compared decoded. About 0.6× the time of `JSON.parse` on a typical chat body.
  *
- * `text` must be valid JSON (`JSON.parse` accepted it): this is one linear pass that jumps
- * over strings with `indexOf` and tracks the keys of each open object; escaped keys
- * (`"mod\u0065l"`) are compared decoded. About 0.6× the time of `JSON.parse` on a typical
- * chat body, allocating only the keys.
+ * `text` must be valid JSON (`JSON.parse` accepted it); other text gives no useful answer.
  */
-export function findDuplicateJsonKey(text: string): string | undefined {
+export function scanJsonText(text: string, maxDepth: number = MAX_JSON_DEPTH): JsonTextScan {
   // Keys of every open object, innermost last; `start` is where the innermost object's begin
   // (-1 inside an array). Small objects are searched linearly, large ones get a `Set` so that
   // an object with 100k keys stays linear.
@@ -127,6 +141,7 @@ export function findDuplicateJsonKey(text: string): string | undefined {
   let start = -1;
   let set: Set<string> | undefined;
   let expectKey = false;
+  let duplicateKey: string | undefined;
   const length = text.length;
   for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
@@ -134,28 +149,29 @@ export function findDuplicateJsonKey(text: string): string | undefined {
       let end = i;
       for (;;) {
         end = text.indexOf('"', end + 1);
-        if (end === -1) return undefined; // not JSON after all
+        if (end === -1) return { duplicateKey, tooDeep: false }; // not JSON after all
         if (text.charCodeAt(end - 1) !== 0x5c /* \ */) break;
         let backslash = end - 1;
         while (text.charCodeAt(backslash) === 0x5c) backslash--;
         // An even number of backslashes before the quote: it closes the string.
         if ((end - 1 - backslash) % 2 === 0) break;
       }
-      if (expectKey) {
+      if (expectKey && duplicateKey === undefined) {
         let key = text.slice(i + 1, end);
         if (key.includes('\\')) key = JSON.parse(text.slice(i, end + 1)) as string;
         if (set) {
-          if (set.has(key)) return key;
-          set.add(key);
+          if (set.has(key)) duplicateKey = key;
+          else set.add(key);
         } else {
-          for (let k = start; k < keys.length; k++) if (keys[k] === key) return key;
+          for (let k = start; k < keys.length; k++) if (keys[k] === key) duplicateKey = key;
           keys.push(key);
           if (keys.length - start > LINEAR_KEYS) set = new Set(keys.slice(start));
         }
-        expectKey = false;
       }
+      expectKey = false;
       i = end;
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (starts.length >= maxDepth) return { duplicateKey, tooDeep: true };
       starts.push(start);
       sets.push(set);
       start = c === 0x7b ? keys.length : -1;
@@ -170,7 +186,7 @@ export function findDuplicateJsonKey(text: string): string | undefined {
       expectKey = start >= 0;
     }
   }
-  return undefined;
+  return { duplicateKey, tooDeep: false };
 }
 
 /** Objects with more keys than this are searched with a `Set`. */

@@ -31,6 +31,8 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** `LOG_EVENTS`, default true: one JSON line per `GatewayEvent` on stdout. */
   logEvents: boolean;
+  /** `STEREOS_SHUTDOWN_GRACE_SECS` (default 10) in ms: how long calls may finish at shutdown. */
+  shutdownGraceMs: number;
   /** Every provider's `*_BASE_URL` and `*_API_KEY`. */
   providers: ProviderConfigs;
 }
@@ -44,6 +46,7 @@ export const CONFIG_DEFAULTS = {
   UPSTREAM_RETRY_BASE_DELAY_MS: DEFAULT_RETRY.baseDelayMs,
   MAX_BODY_BYTES: 10 * 1024 * 1024,
   LOG_EVENTS: true,
+  STEREOS_SHUTDOWN_GRACE_SECS: 10,
   STEREOS_ALLOW_ANONYMOUS: false,
 } as const;
 
@@ -105,6 +108,13 @@ const envSchema = z.object({
     'expected a positive integer of bytes',
   ).default(CONFIG_DEFAULTS.MAX_BODY_BYTES),
   LOG_EVENTS: boolean('expected true or false').default(CONFIG_DEFAULTS.LOG_EVENTS),
+  STEREOS_SHUTDOWN_GRACE_SECS: z.coerce
+    .number({ error: 'expected a number of seconds from 0 to 3600' })
+    .refine(
+      (n) => Number.isFinite(n) && n >= 0 && n <= 3600,
+      'expected a number of seconds from 0 to 3600',
+    )
+    .default(CONFIG_DEFAULTS.STEREOS_SHUTDOWN_GRACE_SECS),
   STEREOS_ALLOW_ANONYMOUS: boolean('expected true or false').default(
     CONFIG_DEFAULTS.STEREOS_ALLOW_ANONYMOUS,
   ),
@@ -131,6 +141,7 @@ export function loadConfig(env: Env = defaultEnv()): ServerConfig {
     allowAnonymous: e.STEREOS_ALLOW_ANONYMOUS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     logEvents: e.LOG_EVENTS,
+    shutdownGraceMs: Math.round(e.STEREOS_SHUTDOWN_GRACE_SECS * 1000),
     providers: resolveProviderConfigs(values),
     policy: policyConfigOf(e),
   };

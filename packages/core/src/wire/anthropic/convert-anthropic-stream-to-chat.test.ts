@@ -22,7 +22,10 @@ function feed(
   });
   const chunks: ChatCompletionChunk[] = [];
   const errors: AnthropicErrorDetail[] = [];
-  const sink = { chunk: (c: ChatCompletionChunk) => chunks.push(c), error: (e: AnthropicErrorDetail) => errors.push(e) };
+  const sink = {
+    chunk: (c: ChatCompletionChunk) => chunks.push(c),
+    error: (e: AnthropicErrorDetail) => errors.push(e),
+  };
   for (const event of sseEvents) converter.push(event, sink);
   return { chunks, errors, end: () => converter.end() };
 }
@@ -144,7 +147,9 @@ describe('createAnthropicChatConverter', () => {
   });
 
   it('hands the Anthropic error of an error event to the sink, after the chunks before it', () => {
-    const { chunks, errors } = feed(toSSEEvents([...textStreamEvents.slice(0, 4), overloadedErrorEvent]));
+    const { chunks, errors } = feed(
+      toSSEEvents([...textStreamEvents.slice(0, 4), overloadedErrorEvent]),
+    );
     expect(choices(chunks).map((choice) => choice?.delta)).toEqual([
       { role: 'assistant', content: '' },
       { content: 'Hello' },

@@ -56,7 +56,12 @@ export const chatCompletionsRoute = createRoute({
   description:
     'Routes `model` to a provider (`claude*` → Anthropic, `provider/model` forces one, else ' +
     'OpenAI), retries, falls back over `models` / `x-stereos-fallback-models`, and answers in ' +
-    'the OpenAI format: JSON, or server-sent `chat.completion.chunk` events with `stream: true`.',
+    'the OpenAI format: JSON, or server-sent `chat.completion.chunk` events with `stream: true`. ' +
+    'At most STEREOS_MAX_FALLBACK_MODELS models (duplicates dropped) and STEREOS_MAX_ATTEMPTS ' +
+    'upstream attempts per request. With STEREOS_BUDGET_USD set, the call reserves its worst ' +
+    'case (input estimate + `max_tokens`, 4096 when unset) before any upstream call and answers ' +
+    '402 when it does not fit. In passthrough mode the bearer key goes only to the provider of ' +
+    '`model`; send `x-stereos-key-<provider>` for fallback models of other providers.',
   security: KEY_SECURITY,
   request: {
     headers: callHeaders,

@@ -9,7 +9,7 @@ import {
 } from '@stereos/core';
 import type { AppEnv } from '../../app-env';
 import type { AuthContext } from '../../auth/auth-context';
-import { disconnectSignal } from '../../http/disconnect-signal';
+import type { InflightCalls } from '../../http/inflight-calls';
 import { readBodyText } from '../../http/read-body-text';
 import { type HeaderReader, requestHeaders } from '../../http/request-headers';
 import { servedHeaders } from '../../http/served-headers';
@@ -21,6 +21,8 @@ export interface ChatRouteOptions {
   maxBodyBytes: number;
   /** Whether passthrough callers may be served by the operator's env keys. */
   allowAnonymous: boolean;
+  /** Where calls in flight are kept, for shutdown. */
+  inflight: InflightCalls;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -53,8 +55,8 @@ export function createChatRoutes(
       rawBody,
       fallbackModels: call.fallbackModels,
       credentials: credentialsOf(auth, headers, options.allowAnonymous),
-      // Aborts the upstream call when the client disconnects.
-      signal: disconnectSignal(c),
+      // Aborts the upstream call when the client disconnects, or at shutdown.
+      signal: options.inflight.signal(c),
       requestId,
       user: call.user,
       tags: call.tags,

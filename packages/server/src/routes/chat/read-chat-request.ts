@@ -1,9 +1,10 @@
 import {
   type ChatCompletionRequest,
   chatCompletionRequestSchema,
-  findDuplicateJsonKey,
   formatZodIssues,
+  MAX_JSON_DEPTH,
   modelIdProblem,
+  scanJsonText,
   userProblem,
 } from '@stereos/core';
 import { invalidRequest } from '../../errors/api-error';
@@ -18,6 +19,10 @@ export interface ChatRequest {
 const INVALID_JSON =
   'We could not parse the JSON body of your request. The body must be a JSON object ' +
   '(see https://platform.openai.com/docs/api-reference/chat/create).';
+
+const TOO_DEEP =
+  `The JSON body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep; ` +
+  'flatten it (a chat request needs far fewer).';
 
 /**
  * Parses and validates a chat request body with core's schema. The content type is not
@@ -34,6 +39,8 @@ const INVALID_JSON =
  * body is accepted (OpenAI's own parser keeps the last too, so clients see the same answer as
  * without the gateway) but never forwarded byte for byte: `rawBody` is dropped so core
  * re-serialises the parsed body and the upstream sees exactly what was routed and priced.
+ * Bodies nesting deeper than `MAX_JSON_DEPTH` are refused: `JSON.parse` takes them, but writing
+ * them back (re-serialising, translating for Anthropic) would overflow the stack.
  */
 export function readChatRequest(text: string): ChatRequest {
   let json: unknown;
@@ -45,6 +52,8 @@ export function readChatRequest(text: string): ChatRequest {
   if (!json || typeof json !== 'object' || Array.isArray(json)) {
     throw invalidRequest(INVALID_JSON, 'invalid_json');
   }
+  const scan = scanJsonText(text);
+  if (scan.tooDeep) throw invalidRequest(TOO_DEEP, 'json_too_deep');
   const fields = json as Record<string, unknown>;
   const models = readModelsField(fields);
   let rawBody: string | undefined = text;
@@ -64,8 +73,7 @@ export function readChatRequest(text: string): ChatRequest {
     const problem = userProblem(body.user);
     if (problem) throw invalidRequest(`user: ${problem}`, 'invalid_value', 'user');
   }
-  if (rawBody !== undefined && findDuplicateJsonKey(text) !== undefined) rawBody = undefined;
-  return { body, rawBody };
+  return { body, rawBody: scan.duplicateKey === undefined ? rawBody : undefined };
 }
 
 /** A 400 `invalid_model` naming `param` unless `id` is a usable model id. */
