@@ -150,6 +150,7 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
           provider: failed.provider,
           attempts: failed.attempts,
           event: failed.event,
+          secrets,
         });
       }
     },

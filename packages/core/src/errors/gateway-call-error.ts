@@ -1,4 +1,5 @@
 import type { GatewayEvent } from '../usage/gateway-event';
+import { redactSecrets } from '../util/redact';
 import { classifyError, type FailureInfo } from './classify-error';
 import { hasMarker, markerOf, StereosError } from './stereos-error';
 import { UpstreamHttpError } from './upstream-http-error';
@@ -95,6 +96,8 @@ export function toGatewayCallError(
     provider?: string | undefined;
     attempts?: number;
     event?: GatewayEvent | undefined;
+    /** Keys to redact from the message, besides well-known key shapes and URL credentials. */
+    secrets?: readonly (string | undefined)[];
   } = {},
 ): GatewayCallError {
   if (GatewayCallError.isInstance(thrown)) return thrown;
@@ -120,7 +123,8 @@ export function toGatewayCallError(
   }
   return new GatewayCallError({
     ...mapped,
-    message: clientMessage(failure, context.provider),
+    // Messages of thrown errors can quote URLs with credentials, or echoed keys.
+    message: redactSecrets(clientMessage(failure, context.provider), context.secrets),
     retryAfterSeconds:
       failure.retryAfterMs === undefined ? undefined : Math.ceil(failure.retryAfterMs / 1000),
     provider: context.provider,

@@ -15,3 +15,11 @@ describe('joinUrl', () => {
     expect(stripTrailingSlashes('http://h:1')).toBe('http://h:1');
   });
 });
+
+describe('joinUrl with a query on the base URL', () => {
+  it('keeps the query after the path', () => {
+    expect(joinUrl('https://x.example/v1?api-version=2025-01-01', '/chat/completions')).toBe(
+      'https://x.example/v1/chat/completions?api-version=2025-01-01',
+    );
+  });
+});

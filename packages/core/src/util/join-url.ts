@@ -5,7 +5,13 @@ export function stripTrailingSlashes(url: string): string {
   return url.slice(0, end);
 }
 
-/** Joins a base URL and an absolute path (`/chat/completions`) with exactly one slash. */
+/**
+ * Joins a base URL and an absolute path (`/chat/completions`) with exactly one slash. A query
+ * on the base URL (`…/v1?api-version=x`) stays at the end, after the path.
+ */
 export function joinUrl(baseURL: string, path: string): string {
-  return stripTrailingSlashes(baseURL) + (path.startsWith('/') ? path : `/${path}`);
+  const query = baseURL.indexOf('?');
+  const base = query === -1 ? baseURL : baseURL.slice(0, query);
+  const rest = query === -1 ? '' : baseURL.slice(query);
+  return stripTrailingSlashes(base) + (path.startsWith('/') ? path : `/${path}`) + rest;
 }

@@ -125,4 +125,17 @@ describe('loadConfig', () => {
     expect(error.message).toContain(message);
     expect(error.message).not.toContain('\n');
   });
+
+  it('never prints the credentials of a rejected base URL', () => {
+    const error = (() => {
+      try {
+        loadConfig({ OPENAI_BASE_URL: 'ftp://user:pw-secret-1@host.example/v1?key=k-secret-2' });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error?.message).toContain('OPENAI_BASE_URL');
+    expect(error?.message).not.toContain('pw-secret-1');
+    expect(error?.message).not.toContain('k-secret-2');
+  });
 });

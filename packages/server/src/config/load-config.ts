@@ -2,6 +2,7 @@ import {
   DEFAULT_RETRY,
   PROVIDERS,
   type ProviderConfigs,
+  redactSecrets,
   resolveProviderConfigs,
 } from '@stereos/core';
 import { z } from 'zod';
@@ -180,7 +181,8 @@ function configError(error: z.ZodError, env: Env): ConfigError {
   const issue = error.issues[0];
   const variable = String(issue?.path[0] ?? 'environment');
   const value = env[variable];
-  const shown = value === undefined ? '' : ` '${value}'`;
+  // A base URL may carry credentials (`user:pass@`, `?key=`): never print them.
+  const shown = value === undefined ? '' : ` '${redactSecrets(value)}'`;
   const expected = issue?.message ?? 'invalid value';
   return new ConfigError(variable, `Invalid ${variable}${shown}: ${expected}.`);
 }
