@@ -20,7 +20,7 @@ import { failureResponse, upstreamResponse } from './upstream-response';
 /** Options of the direct gateway: the core in-process, providers called with your own keys. */
 export interface DirectGatewayOptions {
   /**
-   * Per-provider base URL and key. Unset values come from the environment with seed names
+   * Per-provider base URL and key. Unset values come from the environment with the documented names
    * (`OPENAI_API_KEY`, `ANTHROPIC_BASE_URL`, …).
    */
   providers?: Partial<Record<ProviderId, { baseURL?: string; apiKey?: string }>>;

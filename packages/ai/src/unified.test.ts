@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => upstream.close());
 
 describe('the unified gateway', () => {
-  it('defaults to $STEREOS_API_BASE/v1 and $STEREOS_VIRTUAL_KEY (seed 000)', async () => {
+  it('defaults to $STEREOS_API_BASE/v1 and $STEREOS_VIRTUAL_KEY', async () => {
     process.env['STEREOS_API_BASE'] = `${upstream.url}/`;
     process.env['STEREOS_VIRTUAL_KEY'] = 'sk-stereos-virtual-1';
     try {

@@ -123,7 +123,7 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
   });
 }
 
-/** Env keys and stored keys both gate the server; neither → passthrough (seed 001). */
+/** Env keys and stored keys both gate the server; neither → passthrough. */
 function keyResolverOf(config: ServerConfig, stores: ServerStores): KeyResolver | undefined {
   const resolvers: KeyResolver[] = [];
   if (config.gatewayApiKeys.length > 0) {

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { getProvider, isProviderId, PROVIDER_IDS, PROVIDERS } from './providers';
 
 describe('PROVIDERS', () => {
-  it('lists the 14 seed providers in seed order', () => {
+  it('lists the 14 providers in table order', () => {
     expect(PROVIDERS.map((p) => p.id)).toEqual([...PROVIDER_IDS]);
     expect(PROVIDERS).toHaveLength(14);
   });
 
-  it('uses the seed env names and default base URLs', () => {
+  it('uses the documented env names and default base URLs', () => {
     const rows = PROVIDERS.map((p) => [p.id, p.baseUrlEnv, p.apiKeyEnv, p.defaultBaseURL]);
     expect(rows).toEqual([
       ['openai', 'OPENAI_BASE_URL', 'OPENAI_API_KEY', 'https://api.openai.com'],

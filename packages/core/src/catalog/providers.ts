@@ -1,11 +1,11 @@
 /*
- * The provider table (seed 001): where each upstream lives, how it authenticates, which env
+ * The provider table: where each upstream lives, how it authenticates, which env
  * variables configure it and which model prefixes route to it. Routing, config, upstream calls
  * and pricing all read this one table.
  */
 
 /**
- * Every provider id, in seed order.
+ * Every provider id, in table order.
  *
  * Seam: the Cloudflare AI Gateway upstream ('cloudflare') joins here later. Add its id to this
  * list and its spec to `PROVIDERS`; the `ProviderId` union, `getProvider`, routing
@@ -53,7 +53,7 @@ export interface ProviderSpec {
   readonly id: ProviderId;
   /** Human-readable name. */
   readonly name: string;
-  /** Base URL used when `baseUrlEnv` is unset (seed 001 defaults). */
+  /** Base URL used when `baseUrlEnv` is unset. */
   readonly defaultBaseURL: string;
   /** Env variable overriding the base URL, e.g. `OPENAI_BASE_URL`. */
   readonly baseUrlEnv: string;
@@ -140,7 +140,7 @@ const TABLE: ProviderSpec[] = [
     ...OPENAI_COMPAT_PATHS,
     auth: 'bearer',
     prefixes: ['kimi/', 'kimi'],
-    // Kimi's coding endpoint serves one model and only to its CLI's user agent (seed 001).
+    // Kimi's coding endpoint serves one model and only to its CLI's user agent.
     forcedModel: 'kimi-for-coding',
     headers: { 'User-Agent': 'KimiCLI/1.3' },
     pricingProviderId: 'moonshotai',
@@ -283,7 +283,7 @@ const TABLE: ProviderSpec[] = [
   },
 ];
 
-/** The provider table, in seed 001 order. */
+/** The provider table, in table order. */
 export const PROVIDERS: readonly ProviderSpec[] = Object.freeze(TABLE);
 
 const BY_ID: ReadonlyMap<string, ProviderSpec> = new Map(PROVIDERS.map((p) => [p.id, p]));

@@ -15,7 +15,7 @@ export interface RouteResult {
 export type ModelRouter = (model: string) => RouteResult;
 
 /**
- * Builds a router over a provider table (seed 001 rules):
+ * Builds a router over a provider table:
  * 1. `provider/model` with a known provider prefix forces that provider; the prefix is
  *    stripped (`openrouter/meta-llama/llama-3` → OpenRouter, `meta-llama/llama-3`).
  * 2. `x/y` with an unknown prefix `x` throws `UnknownProviderError`.

@@ -1,8 +1,8 @@
 /** How an upstream attempt is retried on the same target. */
 export interface RetryOptions {
-  /** Retries after the first attempt, per target. Default 2 (seed: `UPSTREAM_MAX_RETRIES`). */
+  /** Retries after the first attempt, per target. Default 2 (server: `UPSTREAM_MAX_RETRIES`). */
   maxRetries: number;
-  /** Base of the exponential backoff. Default 150 ms (seed: `UPSTREAM_RETRY_BASE_DELAY_MS`). */
+  /** Base of the exponential backoff. Default 150 ms (server: `UPSTREAM_RETRY_BASE_DELAY_MS`). */
   baseDelayMs: number;
   /** Cap of one backoff delay. Default 8 s. */
   maxDelayMs?: number;
@@ -20,7 +20,7 @@ export const DEFAULT_RETRY: Readonly<Required<RetryOptions>> = {
   maxRetryAfterMs: 30_000,
 };
 
-/** Default per-attempt timeout (seed: `REQUEST_TIMEOUT_SECS` = 120). */
+/** Default per-attempt timeout (server: `REQUEST_TIMEOUT_SECS` = 120). */
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
 /**

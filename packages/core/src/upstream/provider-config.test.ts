@@ -3,13 +3,13 @@ import { PROVIDERS } from '../catalog/providers';
 import { configuredProviders, resolveProviderConfigs } from './provider-config';
 
 describe('resolveProviderConfigs', () => {
-  it('uses the seed defaults and no keys for an empty env', () => {
+  it('uses the default base URLs and no keys for an empty env', () => {
     const configs = resolveProviderConfigs({});
     for (const p of PROVIDERS) expect(configs[p.id]).toEqual({ baseURL: p.defaultBaseURL });
     expect(configuredProviders(configs)).toEqual([]);
   });
 
-  it('reads the seed env names, strips trailing slashes and treats empty as unset', () => {
+  it('reads the documented env names, strips trailing slashes and treats empty as unset', () => {
     const configs = resolveProviderConfigs({
       OPENAI_BASE_URL: 'http://localhost:8080/',
       OPENAI_API_KEY: 'sk-openai',
@@ -37,7 +37,7 @@ describe('resolveProviderConfigs', () => {
     ]);
   });
 
-  it('reads every key variable of the seed', () => {
+  it('reads every provider's key variable', () => {
     const env = Object.fromEntries(PROVIDERS.map((p) => [p.apiKeyEnv, `key-${p.id}`]));
     const configs = resolveProviderConfigs(env);
     expect(configuredProviders(configs)).toEqual(PROVIDERS.map((p) => p.id));

@@ -13,7 +13,7 @@ export interface ProviderConfig {
 export type ProviderConfigs = Record<ProviderId, ProviderConfig>;
 
 /**
- * Reads each provider's `*_BASE_URL` and `*_API_KEY` (names from the provider table, seed 001).
+ * Reads each provider's `*_BASE_URL` and `*_API_KEY` (names from the provider table).
  * Empty or whitespace-only values count as unset; trailing slashes are stripped.
  */
 export function resolveProviderConfigs(env: Record<string, string | undefined>): ProviderConfigs {

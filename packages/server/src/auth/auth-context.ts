@@ -1,6 +1,6 @@
 /**
  * `passthrough`: no gateway keys are configured, so the caller's key is the provider key
- * (seed 001). `gateway`: the caller's key is a gateway key; provider keys come from env.
+ * `gateway`: the caller's key is a gateway key; provider keys come from env.
  */
 export type AuthMode = 'passthrough' | 'gateway';
 

@@ -1,6 +1,11 @@
+import { STEREOS_REQUEST_HEADERS } from '@stereos/core';
 import type { HeaderReader } from '../http/request-headers';
-/** Headers a key may come in, most preferred first (seed 000). */
-export const KEY_HEADERS = ['x-stereos-virtual-key', 'authorization', 'x-api-key'] as const;
+/** Headers a key may come in, most preferred first. */
+export const KEY_HEADERS = [
+  STEREOS_REQUEST_HEADERS.virtualKey,
+  'authorization',
+  'x-api-key',
+] as const;
 
 const BEARER = /^Bearer\s+(.+)$/i;
 
@@ -10,7 +15,7 @@ const BEARER = /^Bearer\s+(.+)$/i;
  * real key in a later header.
  */
 export function extractApiKey(headers: HeaderReader): string | undefined {
-  const virtualKey = headers.get('x-stereos-virtual-key')?.trim();
+  const virtualKey = headers.get(STEREOS_REQUEST_HEADERS.virtualKey)?.trim();
   if (virtualKey) return virtualKey;
   const bearer = BEARER.exec(headers.get('authorization')?.trim() ?? '')?.[1]?.trim();
   if (bearer) return bearer;

@@ -14,7 +14,7 @@ function configErrorOf(env: Record<string, string>): ConfigError {
 }
 
 describe('loadConfig', () => {
-  it('uses the seed defaults for an empty environment', () => {
+  it('uses the documented defaults for an empty environment', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       host: '0.0.0.0',
@@ -28,7 +28,7 @@ describe('loadConfig', () => {
     });
   });
 
-  it('uses the seed default base URL of every provider and no keys', () => {
+  it('uses the default base URL of every provider and no keys', () => {
     const config = loadConfig({});
     expect(config.providers.openai).toEqual({ baseURL: 'https://api.openai.com' });
     expect(config.providers.kimi.baseURL).toBe('https://api.kimi.com/coding/v1');

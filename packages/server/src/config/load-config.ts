@@ -38,7 +38,7 @@ export interface ServerConfig {
   providers: ProviderConfigs;
 }
 
-/** Defaults of the variables above (seed 001, plus `MAX_BODY_BYTES` and `LOG_EVENTS`). */
+/** Defaults of the variables above. */
 export const CONFIG_DEFAULTS = {
   HOST: '0.0.0.0',
   PORT: 3000,
@@ -124,7 +124,7 @@ const envSchema = z.object({
 });
 
 /**
- * Parses the server's configuration from an environment (seed 001 names and defaults).
+ * Parses the server's configuration from an environment (the documented names and defaults).
  * Empty values count as unset. Throws `ConfigError` with one line naming the first bad
  * variable, e.g. `Invalid PORT 'abc': expected an integer port between 1 and 65535.`
  */

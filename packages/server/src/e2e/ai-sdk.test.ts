@@ -6,7 +6,7 @@ import { generateText, jsonSchema, streamText, tool } from 'ai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer, startUpstream, testConfig } from '../testing/test-env';
 
-/** The Vercel AI SDK (seed 000's recommended client path) and `@stereos/ai` against the server. */
+/** The Vercel AI SDK (the recommended client path) and `@stereos/ai` against the server. */
 let up: FakeUpstream;
 let server: RunningServer;
 

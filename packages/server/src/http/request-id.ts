@@ -1,4 +1,4 @@
-import { isValidRequestId } from '@stereos/core';
+import { isValidRequestId, REQUEST_ID_HEADER } from '@stereos/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
 import { requestHeaders } from './request-headers';
@@ -10,11 +10,11 @@ import { requestHeaders } from './request-headers';
  */
 export function requestIdMiddleware(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const given = requestHeaders(c).get('x-request-id');
+    const given = requestHeaders(c).get(REQUEST_ID_HEADER);
     const id = given && isValidRequestId(given) ? given : crypto.randomUUID();
     c.set('requestId', id);
     await next();
     // Chat answers carry it already (set where they are built); the rest get it here.
-    if (!c.get('requestIdSent') || !c.res.ok) c.res.headers.set('x-request-id', id);
+    if (!c.get('requestIdSent') || !c.res.ok) c.res.headers.set(REQUEST_ID_HEADER, id);
   };
 }

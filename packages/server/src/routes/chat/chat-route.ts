@@ -3,42 +3,48 @@ import {
   chatCompletionChunkSchema,
   chatCompletionRequestSchema,
   chatCompletionSchema,
+  REQUEST_ID_HEADER,
+  STEREOS_REQUEST_HEADERS,
+  STEREOS_RESPONSE_HEADERS,
 } from '@stereos/core';
 import { errorResponses } from '../../errors/error-responses';
 import { KEY_SECURITY } from '../doc/register-doc';
 
 const callHeaders = z.object({
-  'x-request-id': z.string().optional().describe('Echoed back; generated when absent.'),
-  'x-stereos-fallback-models': z
+  [REQUEST_ID_HEADER]: z.string().optional().describe('Echoed back; generated when absent.'),
+  [STEREOS_REQUEST_HEADERS.fallbackModels]: z
     .string()
     .optional()
     .describe('Comma-separated models to try, in order, after `model` fails.'),
-  'x-stereos-user': z
+  [STEREOS_REQUEST_HEADERS.user]: z
     .string()
     .optional()
     .describe('End user for the usage event; overrides the body `user`.'),
-  'x-stereos-tags': z.string().optional().describe('Comma-separated tags for the usage event.'),
-  'x-stereos-metadata': z
+  [STEREOS_REQUEST_HEADERS.tags]: z
+    .string()
+    .optional()
+    .describe('Comma-separated tags for the usage event.'),
+  [STEREOS_REQUEST_HEADERS.metadata]: z
     .string()
     .optional()
     .describe('JSON object of strings for the usage event, e.g. `{"team":"search"}`.'),
 });
 
 const servedHeaders = {
-  'x-request-id': { description: 'The request id.', schema: { type: 'string' as const } },
-  'x-stereos-provider': {
+  [REQUEST_ID_HEADER]: { description: 'The request id.', schema: { type: 'string' as const } },
+  [STEREOS_RESPONSE_HEADERS.provider]: {
     description: 'Provider that served.',
     schema: { type: 'string' as const },
   },
-  'x-stereos-model': {
+  [STEREOS_RESPONSE_HEADERS.model]: {
     description: 'Upstream model that served.',
     schema: { type: 'string' as const },
   },
-  'x-stereos-attempts': {
+  [STEREOS_RESPONSE_HEADERS.attempts]: {
     description: 'Upstream attempts, retries and fallbacks included.',
     schema: { type: 'integer' as const },
   },
-  'x-stereos-fallback-index': {
+  [STEREOS_RESPONSE_HEADERS.fallbackIndex]: {
     description: 'Index of the model that served in the fallback list (0 = `model`).',
     schema: { type: 'integer' as const },
   },

@@ -11,7 +11,7 @@ import {
 } from '../../testing/test-env';
 
 /**
- * One call per provider (seed 001): every `*_BASE_URL` points at the fake upstream with the
+ * One call per provider: every `*_BASE_URL` points at the fake upstream with the
  * provider's default path, every provider has its own env key, and each case checks what
  * reached the wire: path, auth header, fixed headers and the upstream model.
  */

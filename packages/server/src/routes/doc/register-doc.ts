@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { STEREOS_REQUEST_HEADERS } from '@stereos/core';
 import type { AppEnv } from '../../app-env';
 
 /** Version reported in the OpenAPI document. */
@@ -19,7 +20,7 @@ export function registerDoc(app: OpenAPIHono<AppEnv>): void {
   registry.registerComponent('securitySchemes', 'virtualKey', {
     type: 'apiKey',
     in: 'header',
-    name: 'x-stereos-virtual-key',
+    name: STEREOS_REQUEST_HEADERS.virtualKey,
     description: 'Preferred over the other two when several are sent.',
   });
   registry.registerComponent('securitySchemes', 'apiKey', {

@@ -19,8 +19,8 @@ export interface ListModelsContext {
 }
 
 /**
- * One provider's models. In passthrough mode the caller's key is that provider's key (seed
- * 001), falling back to the env key; in gateway mode only the env key is used. An upstream
+ * One provider's models. In passthrough mode the caller's key is that provider's key, falling
+ * back to the env key (only when anonymous use is allowed); in gateway mode the env key. An upstream
  * failure becomes the client error core would give for a chat call (4xx as is, 5xx → 502, …).
  */
 export async function listOneProvider(
