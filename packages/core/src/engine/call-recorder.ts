@@ -189,10 +189,17 @@ function describeError(error: unknown, options: CallRecorderOptions): GatewayEve
   const type = (error as { type?: unknown })?.type;
   const code = StereosError.isInstance(error) && error.code ? error.code : undefined;
   return {
-    message: redactSecrets(failure.message, [...(options.secrets ?? [])]),
+    message: bounded(redactSecrets(failure.message, [...(options.secrets ?? [])])),
     status: failure.status ?? (error as { status?: number })?.status,
     type: typeof type === 'string' ? type : (code ?? failure.kind),
   };
+}
+
+/** Events go to logs and ledgers: an upstream's message is kept to a readable length. */
+const MAX_ERROR_MESSAGE = 1000;
+
+function bounded(message: string): string {
+  return message.length <= MAX_ERROR_MESSAGE ? message : `${message.slice(0, MAX_ERROR_MESSAGE)}…`;
 }
 
 function annotateSpan(span: Span, event: GatewayEvent): void {

@@ -228,4 +228,14 @@ describe('errors a user can act on', () => {
     expect(response.status).toBe(502);
     expect(await errorOf(response)).toMatchObject({ code: 'response_too_large' });
   });
+
+  it('keeps a huge upstream error message out of the event log', async () => {
+    up.enqueue({ kind: 'error', status: 400, message: `bad ${'x'.repeat(100_000)}` });
+    const lines: string[] = [];
+    const app = createApp(gatewayEnv({ LOG_EVENTS: 'true' }), { logLine: (l) => lines.push(l) });
+    expect((await postChat(app, chatBody(), auth)).status).toBe(400);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.length).toBeLessThan(4_000);
+    expect(app.events.events()[0]?.error?.message.length).toBeLessThanOrEqual(1_001);
+  });
 });

@@ -63,8 +63,16 @@ export function createChatRoutes(
       metadata: call.metadata,
       keyId: auth.keyId,
     });
-    c.set('requestIdSent', true);
-    return toResponse(result, requestId);
+    try {
+      const response = toResponse(result, requestId);
+      c.set('requestIdSent', true);
+      return response;
+    } catch (error) {
+      // Never leave an upstream stream open behind an error answer: cancelling it ends the
+      // call (and records it).
+      if (result.kind === 'stream') await result.body.cancel(error).catch(() => {});
+      throw error;
+    }
   });
   return app;
 }
