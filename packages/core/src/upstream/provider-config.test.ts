@@ -37,7 +37,7 @@ describe('resolveProviderConfigs', () => {
     ]);
   });
 
-  it('reads every provider's key variable', () => {
+  it('reads the key variable of every provider', () => {
     const env = Object.fromEntries(PROVIDERS.map((p) => [p.apiKeyEnv, `key-${p.id}`]));
     const configs = resolveProviderConfigs(env);
     expect(configuredProviders(configs)).toEqual(PROVIDERS.map((p) => p.id));
