@@ -2,6 +2,7 @@ import type {
   EmbeddingModelV2,
   LanguageModelV2,
   LanguageModelV2CallOptions,
+  SharedV2ProviderMetadata,
 } from '@ai-sdk/provider';
 import type { StereosCallOptions } from './stereos-call-options';
 
@@ -12,6 +13,8 @@ export interface StereosTarget {
   provider: string;
   /** Model id as the upstream is asked for it, e.g. `gpt-4o`. */
   modelId: string;
+  /** The gateway that serves this target (`GatewayEvent.gateway`), when not the provider's own. */
+  gateway?: string;
   /** Keys this target uses, redacted from any event or error message. */
   secrets?: readonly (string | undefined)[];
   /**
@@ -22,6 +25,19 @@ export interface StereosTarget {
     options: LanguageModelV2CallOptions,
     call: StereosCallOptions,
   ): LanguageModelV2CallOptions;
+  /**
+   * What this target's gateway says about an answer beyond token usage: a cache hit (it cost
+   * nothing), or the cost it billed (used instead of Stereos' price table).
+   */
+  reportAnswer?(answer: AnswerReport): { cacheHit?: boolean; costUsd?: number };
+}
+
+/** What a target sees of an answer to report on it. */
+export interface AnswerReport {
+  /** Response headers of the answer (lower-cased names). */
+  headers: Record<string, string | undefined> | undefined;
+  /** The result's (or the stream's finish part's) provider metadata. */
+  providerMetadata: SharedV2ProviderMetadata | undefined;
 }
 
 /**

@@ -57,10 +57,14 @@ export class StereosLanguageModel implements LanguageModelV2 {
         {
           attempt: (target, ctx) =>
             target.model.doGenerate(attemptOptions(options, call, target, ctx.signal)),
-          usage: (result) => ({
+          usage: (result, target) => ({
             usage: tokenUsage(result.usage),
             finishReason: result.finishReason,
             outputChars: () => contentChars(result.content),
+            ...target.reportAnswer?.({
+              headers: result.response?.headers,
+              providerMetadata: result.providerMetadata,
+            }),
           }),
           gatewayAttempts: (result) => attemptsHeader(result.response?.headers),
         },
@@ -88,7 +92,7 @@ export class StereosLanguageModel implements LanguageModelV2 {
         },
         probe: probeStreamPart,
         lateError: lateErrorParts,
-        createTap: streamPartsTap,
+        createTap: (target, meta) => streamPartsTap(target, meta.response?.headers),
         gatewayAttempts: (meta) => attemptsHeader(meta.response?.headers),
       });
       return { ...meta, stream };
@@ -106,7 +110,7 @@ export class StereosLanguageModel implements LanguageModelV2 {
       operation: 'chat',
       stream,
       targets: this.targets,
-      describe: (t) => ({ provider: t.provider, model: t.modelId }),
+      describe: (t) => ({ provider: t.provider, model: t.modelId, gateway: t.gateway }),
       requestedModel: this.targets[0]?.modelId ?? this.modelId,
       subject: { user: call.user, tags: call.tags, metadata: call.metadata },
       signal: options.abortSignal,

@@ -30,6 +30,13 @@ export interface StereosProviderSettings extends UnifiedGatewayOptions {
    * `createDirectGateway()` from `@stereos/ai/direct` to call providers in-process.
    */
   gateway?: StereosGateway;
+  /**
+   * More gateways, by name, for fallback arrays that mix them: an id written `name:model` goes to
+   * `gateways[name]`, e.g. `stereos(['vercel:anthropic/claude-sonnet-4-5',
+   * 'cloudflare:openai/gpt-4o-mini', 'gpt-4o'])` with `gateways: { vercel, cloudflare }`. Ids
+   * without a registered `name:` prefix go to `gateway`.
+   */
+  gateways?: Record<string, StereosGateway>;
   /** Retries per target after the first attempt. Default 2. */
   maxRetries?: number;
   /** Base of the exponential backoff between retries. Default 150 ms. */
@@ -84,8 +91,12 @@ export function createStereos(settings: StereosProviderSettings = {}): StereosPr
     limits: settings.limits,
   });
 
-  const toTarget = (entry: string | LanguageModelV2): StereosTarget =>
-    typeof entry === 'string' ? gateway.languageModel(entry) : targetOfModel(entry);
+  const toTarget = (entry: string | LanguageModelV2): StereosTarget => {
+    if (typeof entry !== 'string') return targetOfModel(entry);
+    const routed = gatewayOf(entry, settings.gateways);
+    if (!routed) return gateway.languageModel(entry);
+    return { gateway: routed.gateway.name, ...routed.gateway.languageModel(routed.modelId) };
+  };
 
   const languageModel = (model: StereosModelInput): LanguageModelV2 => {
     const entries = Array.isArray(model) ? model : [model as string | LanguageModelV2];
@@ -117,6 +128,21 @@ export function createStereos(settings: StereosProviderSettings = {}): StereosPr
     });
   };
   return provider;
+}
+
+/**
+ * The gateway an id names with a `name:` prefix, when `name` is a registered gateway. Other ids
+ * keep their colons (`meta-llama/llama-3-8b:free`, `anthropic.claude-v2:1`).
+ */
+function gatewayOf(
+  id: string,
+  gateways: Record<string, StereosGateway> | undefined,
+): { gateway: StereosGateway; modelId: string } | undefined {
+  const colon = id.indexOf(':');
+  if (colon <= 0 || !gateways) return undefined;
+  const name = id.slice(0, colon);
+  const gateway = Object.hasOwn(gateways, name) ? gateways[name] : undefined;
+  return gateway ? { gateway, modelId: id.slice(colon + 1) } : undefined;
 }
 
 /**

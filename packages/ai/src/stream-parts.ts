@@ -4,6 +4,7 @@ import type {
   LanguageModelV2Usage,
 } from '@ai-sdk/provider';
 import type { ProbeResult, StreamTap } from '@stereos/core';
+import type { StereosTarget } from './gateway';
 
 const CONTENT_PARTS = new Set<LanguageModelV2StreamPart['type']>([
   'text-delta',
@@ -35,8 +36,14 @@ export function lateErrorParts(error: unknown): LanguageModelV2StreamPart[] {
   ];
 }
 
-/** Usage, finish reason and output size of the parts a caller receives. */
-export function streamPartsTap(): StreamTap<LanguageModelV2StreamPart> {
+/**
+ * Usage, finish reason and output size of the parts a caller receives, and what the serving
+ * target reports of the answer (cache hit, billed cost).
+ */
+export function streamPartsTap(
+  target: StereosTarget,
+  headers: Record<string, string | undefined> | undefined,
+): StreamTap<LanguageModelV2StreamPart> {
   let outputChars = 0;
   let finish: Extract<LanguageModelV2StreamPart, { type: 'finish' }> | undefined;
   return {
@@ -48,6 +55,7 @@ export function streamPartsTap(): StreamTap<LanguageModelV2StreamPart> {
       usage: tokenUsage(finish?.usage),
       finishReason: finish?.finishReason,
       outputChars: () => outputChars,
+      ...target.reportAnswer?.({ headers, providerMetadata: finish?.providerMetadata }),
     }),
   };
 }

@@ -19,8 +19,11 @@ export interface CallSpec<T> {
   stream: boolean;
   /** Routed targets in fallback order; the first is the caller's choice. */
   targets: readonly T[];
-  /** Provider and model of a target, for events, spans and prices. */
-  describe(target: T): { provider: string; model: string };
+  /**
+   * Provider and model of a target, for events, spans and prices; and the gateway that serves
+   * it when it is not the engine's own (a fallback array mixing gateways).
+   */
+  describe(target: T): { provider: string; model: string; gateway?: string | undefined };
   /** The model id as the caller asked for it. */
   requestedModel: string;
   subject: CallSubject;
@@ -40,14 +43,18 @@ export interface AnswerUsage {
   finishReason?: string | undefined;
   /** Characters generated, for an estimate when no usage was reported. */
   outputChars(): number;
+  /** The answer came from a cache: it costs nothing. */
+  cacheHit?: boolean | undefined;
+  /** The cost the serving gateway reported, used instead of the price table's. */
+  costUsd?: number | undefined;
 }
 
 /** How a face makes a one-shot (non-streaming) call. */
 export interface GenerateAdapter<T, R> {
   /** One attempt on one target; throws to retry or fall back. */
   attempt(target: T, context: AttemptContext): PromiseLike<R>;
-  /** Where the usage of a result is. */
-  usage(result: R): AnswerUsage;
+  /** Where the usage of a result is (`target` served it). */
+  usage(result: R, target: T): AnswerUsage;
   /** Attempts a Stereos server behind this one made for the result (`x-stereos-attempts`). */
   gatewayAttempts?(result: R): number | undefined;
 }
@@ -74,7 +81,8 @@ export interface StreamAdapter<T, C, O, M> {
   probeCommitted?(chunk: C): ProbeResult;
   /** Chunks that end a stream failing after its first content (an error part, a finish). */
   lateError(error: unknown): C[];
-  createTap(): StreamTap<C>;
+  /** A tap for the stream of the attempt that committed (`target` serves it). */
+  createTap(target: T, meta: M): StreamTap<C>;
   /** Turns a chunk into what the consumer gets, in the same step (undefined drops it). */
   map?(chunk: C): O | undefined;
   /** Joins outputs ready together into one (one write per upstream read). */

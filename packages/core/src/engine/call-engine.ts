@@ -115,17 +115,21 @@ export class CallFailure extends StereosError {
 export function createCallEngine(options: CallEngineOptions): CallEngine {
   const limits = { ...DEFAULT_CALL_LIMITS, ...options.limits };
   return {
-    async generate(spec, adapter) {
+    async generate<T, R>(spec: CallSpec<T>, adapter: GenerateAdapter<T, R>) {
       const call = await beginCall(options, limits, spec);
       try {
+        let served: T | undefined;
         const value = await executeWithFallback(
           spec.targets,
           call.executeOptions,
-          (target, ctx) => adapter.attempt(target, ctx),
+          (target, ctx) => {
+            served = target;
+            return adapter.attempt(target, ctx);
+          },
           call.recorder.state,
         );
         call.countGatewayAttempts(adapter.gatewayAttempts?.(value));
-        const event = call.finish('success', adapter.usage(value));
+        const event = call.finish('success', adapter.usage(value, served as T));
         return { value, served: call.served(), event };
       } catch (error) {
         throw call.fail(error);
@@ -140,7 +144,7 @@ export function createCallEngine(options: CallEngineOptions): CallEngine {
           call.executeOptions,
           async (target, ctx) => {
             const start = await adapter.attempt(target, ctx);
-            const tap = adapter.createTap();
+            const tap = adapter.createTap(target, start.meta);
             const stream = await commitStream(start.source, {
               probe: adapter.probe,
               probeCommitted: adapter.probeCommitted,
@@ -183,7 +187,7 @@ export function createCallEngine(options: CallEngineOptions): CallEngine {
 
 /** One call's private state: recorder, reservation, served target. Never shared. */
 async function beginCall<T>(options: CallEngineOptions, limits: CallLimits, spec: CallSpec<T>) {
-  const describe = (i: number): { provider?: string; model?: string } => {
+  const describe = (i: number): { provider?: string; model?: string; gateway?: string } => {
     const target = spec.targets[i];
     return target === undefined ? {} : spec.describe(target);
   };
@@ -227,6 +231,8 @@ async function beginCall<T>(options: CallEngineOptions, limits: CallLimits, spec
       status,
       error,
       ...usage,
+      cacheHit: answer?.cacheHit,
+      costUsd: answer?.costUsd,
       // A stream that ended badly says so; a call that never answered has no finish reason.
       finishReason: status === 'success' ? answer?.finishReason : answer ? 'error' : undefined,
     });

@@ -32,6 +32,7 @@ export interface CallRecorderOptions {
   describeTarget?: (targetIndex: number) => {
     provider?: string | undefined;
     model?: string | undefined;
+    gateway?: string | undefined;
   };
 }
 
@@ -45,6 +46,10 @@ export interface CallOutcome {
   /** Override the provider/model of the serving target (e.g. the model the upstream reported). */
   provider?: string | undefined;
   model?: string | undefined;
+  /** The answer came from a cache (a gateway's or ours): it cost nothing. */
+  cacheHit?: boolean | undefined;
+  /** The cost the serving gateway reported; wins over the price table's estimate. */
+  costUsd?: number | undefined;
 }
 
 /** Records one call: its span, its attempts' spans, and the one `GatewayEvent` at its end. */
@@ -148,17 +153,19 @@ function buildEvent(
   const cachedInputTokens = usage?.cachedInputTokens ?? 0;
   const reasoningTokens = usage?.reasoningTokens ?? 0;
   const cost = options.prices?.computeCostUsd ?? computeCostUsd;
-  const costUsd =
-    provider && model && usage
-      ? cost({ provider, model, inputTokens, outputTokens, cachedInputTokens, reasoningTokens })
-      : usage
-        ? undefined
-        : 0;
+  const costUsd = outcome.cacheHit
+    ? 0
+    : (outcome.costUsd ??
+      (provider && model && usage
+        ? cost({ provider, model, inputTokens, outputTokens, cachedInputTokens, reasoningTokens })
+        : usage
+          ? undefined
+          : 0));
   return {
     id: createEventId(),
     timestamp: timing.timestamp,
     requestId: options.requestId,
-    gateway: options.gateway,
+    gateway: target.gateway ?? options.gateway,
     operation: options.operation ?? 'chat',
     stream: options.stream,
     provider,
@@ -175,6 +182,7 @@ function buildEvent(
     reasoningTokens,
     usageEstimated: outcome.usageEstimated ?? false,
     costUsd,
+    cacheHit: outcome.cacheHit ?? false,
     finishReason: outcome.finishReason,
     user: options.user,
     tags: [...(options.tags ?? [])],

@@ -47,8 +47,13 @@ export interface GatewayEvent {
   reasoningTokens: number;
   /** True when the upstream sent no usage and the tokens are an estimate. */
   usageEstimated: boolean;
-  /** Cost in USD, or undefined when the model has no known price. */
+  /**
+   * Cost in USD: as the serving gateway reported it when it does (Vercel AI Gateway), else from
+   * the price table; 0 for a cache hit; undefined when the model has no known price.
+   */
   costUsd: number | undefined;
+  /** The answer came from a cache (e.g. Cloudflare AI Gateway's `cf-aig-cache-status: HIT`). */
+  cacheHit: boolean;
   /** Why the model stopped (`stop`, `length`, `tool-calls`, `error`, …), when known. */
   finishReason?: string | undefined;
   /** End user the call was made for. */
