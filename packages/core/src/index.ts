@@ -14,6 +14,11 @@ export {
 export type { BudgetReserveRequest, BudgetReserveResult, BudgetStore } from './budget/budget-store';
 export type { BudgetPeriod } from './budget/budget-window';
 export { MemoryBudgetStore } from './budget/memory-budget-store';
+export {
+  type GatewayRoute,
+  type GatewayVia,
+  parseGatewayRoutes,
+} from './catalog/gateway-routes';
 // Catalog: providers, routing, prices.
 export {
   createPriceTable,

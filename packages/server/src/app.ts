@@ -80,6 +80,7 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
     prices,
     limits: policy.limits,
     maxResponseBytes: policy.maxResponseBytes,
+    routes: policy.routes,
   });
   const resolver = keyResolverOf(config, stores);
   const inflight = createInflightCalls();

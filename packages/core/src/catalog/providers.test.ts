@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { getProvider, isProviderId, PROVIDER_IDS, PROVIDERS } from './providers';
 
 describe('PROVIDERS', () => {
-  it('lists the 14 providers in table order', () => {
+  it('lists the 14 providers and Cloudflare AI Gateway in table order', () => {
     expect(PROVIDERS.map((p) => p.id)).toEqual([...PROVIDER_IDS]);
-    expect(PROVIDERS).toHaveLength(14);
+    expect(PROVIDERS).toHaveLength(15);
   });
 
   it('uses the documented env names and default base URLs', () => {
@@ -49,6 +49,12 @@ describe('PROVIDERS', () => {
         'VERTEX_AI_API_KEY',
         'https://us-central1-aiplatform.googleapis.com/v1/projects/PROJECT/locations/us-central1/endpoints/openapi',
       ],
+      [
+        'cloudflare',
+        'CLOUDFLARE_AI_GATEWAY_BASE_URL',
+        'CF_AIG_TOKEN',
+        'https://gateway.ai.cloudflare.com/v1/ACCOUNT_ID/GATEWAY_ID/compat',
+      ],
     ]);
   });
 
@@ -69,6 +75,7 @@ describe('PROVIDERS', () => {
       wire: 'anthropic',
     });
     expect(getProvider('azure').auth).toBe('api-key');
+    expect(getProvider('cloudflare').auth).toBe('cf-aig');
     expect(getProvider('kimi')).toMatchObject({
       forcedModel: 'kimi-for-coding',
       headers: { 'User-Agent': 'KimiCLI/1.3' },
@@ -82,6 +89,7 @@ describe('PROVIDERS', () => {
     expect(getProvider('groq').name).toBe('Groq');
     expect(getProvider('nope')).toBeUndefined();
     expect(isProviderId('xai')).toBe(true);
-    expect(isProviderId('cloudflare')).toBe(false);
+    expect(isProviderId('cloudflare')).toBe(true);
+    expect(isProviderId('workers-ai')).toBe(false);
   });
 });

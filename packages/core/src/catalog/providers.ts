@@ -26,6 +26,7 @@ export const PROVIDER_IDS = [
   'azure',
   'bedrock',
   'vertex',
+  'cloudflare',
 ] as const;
 
 /** A provider Stereos can call. Derived from `PROVIDER_IDS` so the union grows with the table. */
@@ -38,7 +39,7 @@ export type ProviderWire = 'openai' | 'anthropic';
  * How the API key travels: `bearer` → `Authorization: Bearer <key>`, `x-api-key` →
  * `x-api-key: <key>` (Anthropic), `api-key` → `api-key: <key>` (Azure OpenAI).
  */
-export type ProviderAuth = 'bearer' | 'x-api-key' | 'api-key';
+export type ProviderAuth = 'bearer' | 'x-api-key' | 'api-key' | 'cf-aig';
 
 /**
  * How a provider reports token usage on a stream: `include_usage` → only when the request asks
@@ -83,6 +84,11 @@ export interface ProviderSpec {
   readonly pricingProviderId?: string;
   /** API reference for the endpoint Stereos calls. */
   readonly docsUrl?: string;
+  /**
+   * The provider's name in a gateway's `provider/model` ids, when the gateway serves it:
+   * Vercel AI Gateway's vendor slugs, Cloudflare AI Gateway's unified-API provider names.
+   */
+  readonly gatewaySlugs?: { readonly vercel?: string; readonly cloudflare?: string };
 }
 
 /** Bases that already end in a version segment take the bare OpenAI paths. */
@@ -99,6 +105,7 @@ const TABLE: ProviderSpec[] = [
     chatPath: '/v1/chat/completions',
     modelsPath: '/v1/models',
     auth: 'bearer',
+    gatewaySlugs: { vercel: 'openai', cloudflare: 'openai' },
     prefixes: ['openai/'],
     pricingProviderId: 'openai',
     docsUrl: 'https://platform.openai.com/docs/api-reference/chat',
@@ -113,6 +120,7 @@ const TABLE: ProviderSpec[] = [
     chatPath: '/v1/messages',
     modelsPath: '/v1/models',
     auth: 'x-api-key',
+    gatewaySlugs: { vercel: 'anthropic', cloudflare: 'anthropic' },
     prefixes: ['anthropic/', 'claude'],
     pricingProviderId: 'anthropic',
     docsUrl: 'https://docs.anthropic.com/en/api/messages',
@@ -126,6 +134,7 @@ const TABLE: ProviderSpec[] = [
     wire: 'openai',
     ...OPENAI_COMPAT_PATHS,
     auth: 'bearer',
+    gatewaySlugs: { vercel: 'google', cloudflare: 'google-ai-studio' },
     prefixes: ['gemini/', 'gemini'],
     pricingProviderId: 'google',
     docsUrl: 'https://ai.google.dev/gemini-api/docs/openai',
@@ -139,6 +148,7 @@ const TABLE: ProviderSpec[] = [
     wire: 'openai',
     ...OPENAI_COMPAT_PATHS,
     auth: 'bearer',
+    gatewaySlugs: { vercel: 'moonshotai' },
     prefixes: ['kimi/', 'kimi'],
     // Kimi's coding endpoint serves one model and only to its CLI's user agent.
     forcedModel: 'kimi-for-coding',
@@ -154,6 +164,7 @@ const TABLE: ProviderSpec[] = [
     wire: 'openai',
     ...OPENAI_COMPAT_PATHS,
     auth: 'bearer',
+    gatewaySlugs: { cloudflare: 'openrouter' },
     prefixes: ['openrouter/'],
     pricingProviderId: 'openrouter',
     docsUrl: 'https://openrouter.ai/docs/api-reference/overview',
@@ -180,6 +191,7 @@ const TABLE: ProviderSpec[] = [
     wire: 'openai',
     ...OPENAI_COMPAT_PATHS,
     auth: 'bearer',
+    gatewaySlugs: { vercel: 'groq', cloudflare: 'groq' },
     prefixes: ['groq/'],
     pricingProviderId: 'groq',
     docsUrl: 'https://console.groq.com/docs/openai',
@@ -193,6 +205,7 @@ const TABLE: ProviderSpec[] = [
     wire: 'openai',
     ...OPENAI_COMPAT_PATHS,
     auth: 'bearer',
+    gatewaySlugs: { vercel: 'deepseek', cloudflare: 'deepseek' },
     prefixes: ['deepseek/'],
     pricingProviderId: 'deepseek',
     docsUrl: 'https://api-docs.deepseek.com/',
@@ -206,6 +219,7 @@ const TABLE: ProviderSpec[] = [
     wire: 'openai',
     ...OPENAI_COMPAT_PATHS,
     auth: 'bearer',
+    gatewaySlugs: { vercel: 'xai', cloudflare: 'grok' },
     prefixes: ['xai/'],
     pricingProviderId: 'x-ai',
     docsUrl: 'https://docs.x.ai/docs/api-reference',
@@ -219,6 +233,7 @@ const TABLE: ProviderSpec[] = [
     wire: 'openai',
     ...OPENAI_COMPAT_PATHS,
     auth: 'bearer',
+    gatewaySlugs: { vercel: 'mistral', cloudflare: 'mistral' },
     prefixes: ['mistral/'],
     streamUsage: 'always',
     pricingProviderId: 'mistral',
@@ -233,6 +248,7 @@ const TABLE: ProviderSpec[] = [
     wire: 'openai',
     ...OPENAI_COMPAT_PATHS,
     auth: 'bearer',
+    gatewaySlugs: { vercel: 'cohere', cloudflare: 'cohere' },
     prefixes: ['cohere/'],
     pricingProviderId: 'cohere',
     docsUrl: 'https://docs.cohere.com/docs/compatibility-api',
@@ -247,6 +263,7 @@ const TABLE: ProviderSpec[] = [
     ...OPENAI_COMPAT_PATHS,
     // The v1 API takes resource keys in `api-key`; Bearer is for Entra ID tokens.
     auth: 'api-key',
+    gatewaySlugs: { vercel: 'azure', cloudflare: 'azure-openai' },
     prefixes: ['azure/'],
     pricingProviderId: 'azure',
     docsUrl: 'https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle',
@@ -261,6 +278,7 @@ const TABLE: ProviderSpec[] = [
     ...OPENAI_COMPAT_PATHS,
     // Bedrock API keys are sent as Bearer tokens (no SigV4 signing needed).
     auth: 'bearer',
+    gatewaySlugs: { vercel: 'bedrock', cloudflare: 'aws-bedrock' },
     prefixes: ['bedrock/'],
     pricingProviderId: 'aws',
     docsUrl: 'https://docs.aws.amazon.com/bedrock/latest/userguide/inference-chat-completions.html',
@@ -276,10 +294,26 @@ const TABLE: ProviderSpec[] = [
     ...OPENAI_COMPAT_PATHS,
     // The "key" is a Google OAuth access token, sent as Bearer.
     auth: 'bearer',
+    gatewaySlugs: { vercel: 'vertex', cloudflare: 'google-vertex-ai' },
     prefixes: ['vertex/'],
     pricingProviderId: 'google',
     docsUrl:
       'https://cloud.google.com/vertex-ai/generative-ai/docs/multimodal/call-vertex-using-openai-library',
+  },
+  {
+    id: 'cloudflare',
+    name: 'Cloudflare AI Gateway',
+    // Built from CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_GATEWAY_ID when those are set.
+    defaultBaseURL: 'https://gateway.ai.cloudflare.com/v1/ACCOUNT_ID/GATEWAY_ID/compat',
+    baseUrlEnv: 'CLOUDFLARE_AI_GATEWAY_BASE_URL',
+    apiKeyEnv: 'CF_AIG_TOKEN',
+    wire: 'openai',
+    ...OPENAI_COMPAT_PATHS,
+    // The gateway's own token; a provider key (BYOK) travels as `Authorization` beside it.
+    auth: 'cf-aig',
+    prefixes: ['cloudflare/'],
+    // No own price list: `provider/model` ids are priced as the provider's model.
+    docsUrl: 'https://developers.cloudflare.com/ai-gateway/usage/chat-completion/',
   },
 ];
 

@@ -90,7 +90,7 @@ describe('routeModel', () => {
     expect(e.prefix).toBe('meta-llama');
     expect(e.message).toContain("'meta-llama/'");
     expect(e.message).toContain('openrouter/');
-    expect(e.knownPrefixes).toHaveLength(14);
+    expect(e.knownPrefixes).toHaveLength(15);
     // A name rule is not a provider prefix.
     expect(() => routeModel('claude/x')).toThrow(UnknownProviderError);
   });

@@ -29,11 +29,18 @@ export interface ChatCall {
 export interface ChatCompletionAnswer {
   text: string;
   completion: ChatCompletion;
+  /** A gateway cache's verdict, when one answered (`HIT`, `MISS`). */
+  cacheStatus: string | undefined;
+}
+
+/** What a committed stream says besides its chunks. */
+export interface ChatStreamMeta {
+  cacheStatus: string | undefined;
 }
 
 /** One attempt's upstream call: the target's key (or why there is none), its bytes. */
 function callTarget(call: ChatCall, target: ChatTarget, signal: AbortSignal, first: boolean) {
-  if (!target.apiKey) throw target.missingKey;
+  if (target.missingKey) throw target.missingKey;
   return callUpstreamChat({
     provider: target.provider,
     baseURL: target.baseURL,
@@ -43,6 +50,7 @@ function callTarget(call: ChatCall, target: ChatTarget, signal: AbortSignal, fir
     upstreamModel: target.upstreamModel,
     signal,
     fetch: call.fetch,
+    headers: target.headers,
     secrets: call.secrets,
     maxResponseBytes: call.maxResponseBytes,
   });
@@ -56,12 +64,13 @@ export function chatGenerateAdapter(
     async attempt(target, ctx) {
       const result = await callTarget(call, target, ctx.signal, ctx.targetIndex === 0);
       if (result.kind !== 'json') throw new TypeError('Expected a completion, got a stream');
-      return { text: result.text, completion: result.completion };
+      return { text: result.text, completion: result.completion, cacheStatus: result.cacheStatus };
     },
-    usage: ({ completion }) => ({
+    usage: ({ completion, cacheStatus }) => ({
       usage: completion.usage ? tokenUsageOfChat(completion.usage) : undefined,
       finishReason: completion.choices?.[0]?.finish_reason ?? undefined,
       outputChars: () => completionChars(completion),
+      cacheHit: cacheStatus === 'HIT',
     }),
   };
 }
@@ -73,14 +82,14 @@ export function chatGenerateAdapter(
  */
 export function chatStreamAdapter(
   call: ChatCall,
-): StreamAdapter<ChatTarget, ChatStreamItem, Uint8Array, undefined> {
+): StreamAdapter<ChatTarget, ChatStreamItem, Uint8Array, ChatStreamMeta> {
   const clientWantsUsage = call.body.stream_options?.include_usage === true;
   const encoder = new TextEncoder();
   return {
     async attempt(target, ctx) {
       const result = await callTarget(call, target, ctx.signal, ctx.targetIndex === 0);
       if (result.kind !== 'stream') throw new TypeError('Expected a stream, got a completion');
-      return { source: result.items, meta: undefined };
+      return { source: result.items, meta: { cacheStatus: result.cacheStatus } };
     },
     probe: probeChatItem,
     probeCommitted: probeCommittedChatItem,
@@ -88,7 +97,7 @@ export function chatStreamAdapter(
       const body = upstreamFailureBody(error, call.secrets);
       return [new ChatStreamItem(JSON.stringify(body))];
     },
-    createTap: createChatStreamTap,
+    createTap: (_target, meta) => createChatStreamTap(meta.cacheStatus === 'HIT'),
     map: (item) =>
       !clientWantsUsage && isUsageOnlyChunk(item)
         ? undefined

@@ -1,4 +1,5 @@
 import type { BudgetGuard } from '../budget/budget-guard';
+import type { GatewayRoute } from '../catalog/gateway-routes';
 import type { PriceTable } from '../catalog/prices';
 import type { CallSpec, ServedBy } from '../engine/call-adapter';
 import {
@@ -34,6 +35,8 @@ export interface ChatGatewayOptions {
   limits?: Partial<CallLimits> | undefined;
   /** Longest non-streaming upstream answer. Default 16 MiB. */
   maxResponseBytes?: number | undefined;
+  /** Models sent through Vercel AI Gateway or Cloudflare AI Gateway (`parseGatewayRoutes`). */
+  routes?: readonly GatewayRoute[] | undefined;
 }
 
 /** One OpenAI-shaped chat call. */
@@ -46,6 +49,8 @@ export interface ChatCallInput {
   fallbackModels?: readonly string[] | undefined;
   /** Which provider keys the call may use. */
   credentials: ChatCredentials;
+  /** The caller's `cf-aig-*` options (validated), for targets served through Cloudflare. */
+  cloudflareHeaders?: Record<string, string> | undefined;
   signal?: AbortSignal | undefined;
   requestId?: string | undefined;
   user?: string | undefined;
@@ -55,10 +60,11 @@ export interface ChatCallInput {
 }
 
 /** A served chat call, typed: the completion's JSON text, or the SSE bytes of its stream. */
-export type ChatCallResult = { served: ServedBy } & (
-  | { kind: 'json'; body: string }
-  | { kind: 'stream'; body: ReadableStream<Uint8Array> }
-);
+export type ChatCallResult = {
+  served: ServedBy;
+  /** A gateway cache's verdict (`cf-aig-cache-status`), when one answered. */
+  cacheStatus: string | undefined;
+} & ({ kind: 'json'; body: string } | { kind: 'stream'; body: ReadableStream<Uint8Array> });
 
 export interface ChatGateway {
   /**
@@ -105,6 +111,7 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
           [body.model, ...fallbackModels],
           options.providers,
           input.credentials,
+          { routes: options.routes, cloudflareHeaders: input.cloudflareHeaders },
         );
       } catch (error) {
         const event = engine.reject({
@@ -137,11 +144,11 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
       };
       try {
         if (body.stream === true) {
-          const { stream, served } = await engine.stream(spec, chatStreamAdapter(call));
-          return { kind: 'stream', body: stream, served };
+          const { stream, served, meta } = await engine.stream(spec, chatStreamAdapter(call));
+          return { kind: 'stream', body: stream, served, cacheStatus: meta.cacheStatus };
         }
         const { value, served } = await engine.generate(spec, chatGenerateAdapter(call));
-        return { kind: 'json', body: value.text, served };
+        return { kind: 'json', body: value.text, served, cacheStatus: value.cacheStatus };
       } catch (error) {
         if (!CallFailure.isInstance(error)) throw error;
         const { failed } = error;

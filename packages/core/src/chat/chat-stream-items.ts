@@ -37,7 +37,7 @@ export function probeChatItem(item: ChatStreamItem): ProbeResult {
  * cannot carry usage or a finish reason are not parsed: their output size is their length less
  * the envelope measured on a parsed text event (only used when the upstream sends no usage).
  */
-export function createChatStreamTap() {
+export function createChatStreamTap(cacheHit = false) {
   let envelope: number | undefined;
   const tap = {
     usage: undefined as ChatUsage | undefined,
@@ -48,6 +48,7 @@ export function createChatStreamTap() {
         usage: tap.usage ? tokenUsageOfChat(tap.usage) : undefined,
         finishReason: tap.finishReason,
         outputChars: () => tap.outputChars,
+        cacheHit,
       };
     },
     observe(item: ChatStreamItem) {

@@ -1,3 +1,4 @@
+import { type GatewayRoute, gatewayFor, throughGateway } from '../catalog/gateway-routes';
 import type { ProviderId, ProviderSpec } from '../catalog/providers';
 import { routeModel } from '../catalog/route-model';
 import { MissingProviderKeyError } from '../errors/missing-provider-key-error';
@@ -7,12 +8,15 @@ import type { ProviderConfigs } from '../upstream/provider-config';
 /** One model of a call's fallback list, routed and configured. */
 export interface ChatTarget {
   requestedModel: string;
+  /** The provider called: the model's own, or the gateway it is routed through. */
   provider: ProviderSpec;
   upstreamModel: string;
   baseURL: string;
-  /** The key for this target's provider; undefined when none may be used (the attempt fails). */
+  /** The key for the provider called; undefined when none may be used. */
   apiKey: string | undefined;
-  /** Why there is no key, for the error the attempt fails with. */
+  /** Extra upstream headers: a provider key through Cloudflare (BYOK), `cf-aig-*` options. */
+  headers?: Record<string, string> | undefined;
+  /** Why the target cannot be called (no key may be used); the attempt fails with it. */
   missingKey?: MissingProviderKeyError | undefined;
 }
 
@@ -26,6 +30,14 @@ export interface ChatCredentials {
   useConfiguredKeys: boolean;
 }
 
+/** How targets are routed beyond the provider table. */
+export interface TargetRouting {
+  /** Models sent through Vercel AI Gateway or Cloudflare AI Gateway (`claude*=vercel`, …). */
+  routes?: readonly GatewayRoute[] | undefined;
+  /** `cf-aig-*` options of the caller, for targets served through Cloudflare. */
+  cloudflareHeaders?: Record<string, string> | undefined;
+}
+
 /**
  * Routes the requested model and its fallbacks (duplicates dropped, first kept). Throws
  * `UnknownProviderError` / `InvalidModelError` for a model no provider serves. A caller's key
@@ -36,25 +48,57 @@ export function resolveChatTargets(
   models: readonly string[],
   configs: ProviderConfigs,
   credentials: ChatCredentials,
+  routing: TargetRouting = {},
 ): ChatTarget[] {
   const unique = [...new Set(models)];
-  const routes = unique.map((model) => ({ model, ...routeModel(model) }));
-  const callerProvider = routes[0]?.provider.id;
-  return routes.map(({ model, provider, upstreamModel }) => {
+  const routes = unique.map((model) => {
+    const native = routeModel(model);
+    const via = routing.routes?.length ? gatewayFor(routing.routes, model) : 'direct';
+    return { model, native: native.provider, ...throughGateway(native, via) };
+  });
+  const callerProvider = routes[0]?.native.id;
+  const keyFor = (provider: ProviderSpec): string | undefined =>
+    credentials.providerKeys?.[provider.id] ??
+    (provider.id === callerProvider ? credentials.callerKey : undefined) ??
+    (credentials.useConfiguredKeys ? configs[provider.id]?.apiKey : undefined);
+
+  return routes.map(({ model, native, provider, upstreamModel }) => {
     const config = configs[provider.id];
-    const callerKey =
-      credentials.providerKeys?.[provider.id] ??
-      (provider.id === callerProvider ? credentials.callerKey : undefined);
-    const apiKey = callerKey ?? (credentials.useConfiguredKeys ? config?.apiKey : undefined);
-    return {
+    const target: ChatTarget = {
       requestedModel: model,
       provider,
       upstreamModel,
       baseURL: config?.baseURL ?? provider.defaultBaseURL,
-      apiKey,
-      missingKey: apiKey ? undefined : missingKeyError(provider, callerProvider, credentials),
+      apiKey: keyFor(provider),
     };
+    if (provider.id === 'cloudflare') return throughCloudflare(target, keyFor(native), routing);
+    if (!target.apiKey) target.missingKey = missingKeyError(provider, callerProvider, credentials);
+    return target;
   });
+}
+
+/**
+ * A target served through Cloudflare AI Gateway: the gateway token (`cf-aig-authorization`)
+ * for unified billing or stored keys, and/or the provider's own key as `Authorization` (BYOK).
+ * https://developers.cloudflare.com/ai-gateway/configuration/authentication/
+ */
+function throughCloudflare(
+  target: ChatTarget,
+  providerKey: string | undefined,
+  routing: TargetRouting,
+): ChatTarget {
+  const headers = { ...routing.cloudflareHeaders };
+  if (providerKey) headers['authorization'] = `Bearer ${providerKey}`;
+  const missingKey =
+    target.apiKey || providerKey
+      ? undefined
+      : new MissingProviderKeyError({
+          provider: 'cloudflare',
+          message:
+            'No key for Cloudflare AI Gateway: set CF_AIG_TOKEN (or the provider key, for BYOK) ' +
+            'on the gateway.',
+        });
+  return { ...target, headers, missingKey };
 }
 
 function missingKeyError(

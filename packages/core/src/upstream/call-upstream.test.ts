@@ -126,6 +126,9 @@ describe('callUpstreamChat (OpenAI wire)', () => {
       if (provider.auth === 'api-key') {
         expect(got.headers['api-key']).toBe('test-key-123456');
         expect(got.headers.authorization).toBeUndefined();
+      } else if (provider.auth === 'cf-aig') {
+        expect(got.headers['cf-aig-authorization']).toBe('Bearer test-key-123456');
+        expect(got.headers.authorization).toBeUndefined();
       } else {
         expect(got.headers.authorization).toBe('Bearer test-key-123456');
         expect(got.headers['api-key']).toBeUndefined();
@@ -138,7 +141,7 @@ describe('callUpstreamChat (OpenAI wire)', () => {
   );
 
   it('covers every provider of the table in this file', () => {
-    expect(openAIWire).toHaveLength(13);
+    expect(openAIWire).toHaveLength(14);
     expect(PROVIDERS.filter((p) => p.wire === 'anthropic').map((p) => p.id)).toEqual(['anthropic']);
   });
 

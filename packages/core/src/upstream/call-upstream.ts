@@ -40,14 +40,18 @@ export interface UpstreamRequest {
 }
 
 /** A 2xx chat answer, typed: the whole completion, or the items of its stream. */
-export type UpstreamChatResult =
+export type UpstreamChatResult = (
   | {
       kind: 'json';
       /** The completion's JSON text, as it goes to an OpenAI client. */
       text: string;
       completion: ChatCompletion;
     }
-  | { kind: 'stream'; items: ChunkSource<ChatStreamItem> };
+  | { kind: 'stream'; items: ChunkSource<ChatStreamItem> }
+) & {
+  /** A gateway cache's verdict (`cf-aig-cache-status: HIT|MISS`), when one answered. */
+  cacheStatus?: string | undefined;
+};
 
 /**
  * Sends one chat completion request upstream and returns its answer typed, OpenAI-shaped:
@@ -77,9 +81,15 @@ async function callOpenAICompatible(req: UpstreamRequest): Promise<UpstreamChatR
   if (!response.ok) {
     throw await upstreamHttpError(response, provider.id, [req.apiKey, ...(req.secrets ?? [])]);
   }
+  // Read only from gateways that cache: reading headers costs on the hot path.
+  const cacheStatus =
+    provider.id === 'cloudflare'
+      ? (response.headers.get(CACHE_STATUS_HEADER) ?? undefined)
+      : undefined;
   if (req.body.stream === true) {
     if (!response.body) throw unusableAnswer(provider.id, 'answered a stream with no body');
-    return { kind: 'stream', items: readSSE(response.body, openAIChatItems(provider.id)) };
+    const items = readSSE(response.body, openAIChatItems(provider.id));
+    return { kind: 'stream', items, cacheStatus };
   }
   const max = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const text = await readCappedText(response, max, provider.id);
@@ -90,8 +100,11 @@ async function callOpenAICompatible(req: UpstreamRequest): Promise<UpstreamChatR
     throw unusableAnswer(provider.id, 'returned a body that is not JSON');
   }
   if (!Array.isArray(completion?.choices)) throw unusableAnswer(provider.id, 'returned no choices');
-  return { kind: 'json', text, completion };
+  return { kind: 'json', text, completion, cacheStatus };
 }
+
+/** Cloudflare AI Gateway's cache verdict on an answer. */
+export const CACHE_STATUS_HEADER = 'cf-aig-cache-status';
 
 function openAIChatItems(provider: string) {
   return {

@@ -43,4 +43,22 @@ describe('resolveProviderConfigs', () => {
     expect(configuredProviders(configs)).toEqual(PROVIDERS.map((p) => p.id));
     expect(configs.kimi.apiKey).toBe('key-kimi');
   });
+
+  it("builds Cloudflare AI Gateway's unified endpoint from the account and gateway ids", () => {
+    const configs = resolveProviderConfigs({
+      CLOUDFLARE_ACCOUNT_ID: 'acct-1',
+      CLOUDFLARE_GATEWAY_ID: 'gw-1',
+      CF_AIG_TOKEN: 'cf-token-1',
+    });
+    expect(configs.cloudflare).toEqual({
+      baseURL: 'https://gateway.ai.cloudflare.com/v1/acct-1/gw-1/compat',
+      apiKey: 'cf-token-1',
+    });
+  });
+
+  it("takes Vercel's AI_GATEWAY_API_KEY when VERCEL_AI_GATEWAY_API_KEY is unset", () => {
+    expect(resolveProviderConfigs({ AI_GATEWAY_API_KEY: 'vck-1' }).vercel.apiKey).toBe('vck-1');
+    const both = { AI_GATEWAY_API_KEY: 'vck-1', VERCEL_AI_GATEWAY_API_KEY: 'vck-2' };
+    expect(resolveProviderConfigs(both).vercel.apiKey).toBe('vck-2');
+  });
 });

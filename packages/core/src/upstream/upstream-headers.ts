@@ -40,6 +40,8 @@ export function authHeader(provider: ProviderSpec, apiKey: string): [name: strin
       return ['x-api-key', apiKey];
     case 'api-key':
       return ['api-key', apiKey];
+    case 'cf-aig':
+      return ['cf-aig-authorization', `Bearer ${apiKey}`];
   }
 }
 

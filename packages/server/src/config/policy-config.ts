@@ -2,7 +2,9 @@ import {
   type BudgetOptions,
   type CallLimits,
   DEFAULT_CALL_LIMITS,
+  type GatewayRoute,
   type ModelPrice,
+  parseGatewayRoutes,
 } from '@stereos/core';
 import { z } from 'zod';
 
@@ -16,6 +18,8 @@ export interface PolicyConfig {
   maxResponseBytes: number;
   /** `STEREOS_PRICES`: a JSON object of per-million-token prices for models the table lacks. */
   prices: Record<string, ModelPrice> | undefined;
+  /** `STEREOS_ROUTES`: which models go through Vercel AI Gateway or Cloudflare AI Gateway. */
+  routes: GatewayRoute[];
 }
 
 export const POLICY_DEFAULTS = {
@@ -82,6 +86,17 @@ export const policyEnvSchema = {
     POLICY_DEFAULTS.STEREOS_MAX_RESPONSE_BYTES,
   ),
   STEREOS_PRICES: pricesJson.optional(),
+  STEREOS_ROUTES: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return parseGatewayRoutes(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
 };
 
 type PolicyEnv = z.infer<z.ZodObject<typeof policyEnvSchema>>;
@@ -101,5 +116,6 @@ export function policyConfigOf(env: PolicyEnv): PolicyConfig {
     limits: { maxTargets: env.STEREOS_MAX_FALLBACK_MODELS, maxAttempts: env.STEREOS_MAX_ATTEMPTS },
     maxResponseBytes: env.STEREOS_MAX_RESPONSE_BYTES,
     prices: env.STEREOS_PRICES,
+    routes: env.STEREOS_ROUTES ?? [],
   };
 }

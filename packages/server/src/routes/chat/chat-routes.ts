@@ -16,6 +16,7 @@ import { servedHeaders } from '../../http/served-headers';
 import { chatCompletionsRoute } from './chat-route';
 import { readCallOptions } from './read-call-options';
 import { readChatRequest } from './read-chat-request';
+import { readCloudflareOptions } from './read-cloudflare-options';
 
 export interface ChatRouteOptions {
   maxBodyBytes: number;
@@ -55,6 +56,7 @@ export function createChatRoutes(
       rawBody,
       fallbackModels: call.fallbackModels,
       credentials: credentialsOf(auth, headers, options.allowAnonymous),
+      cloudflareHeaders: readCloudflareOptions(headers),
       // Aborts the upstream call when the client disconnects, or at shutdown.
       signal: options.inflight.signal(c),
       requestId,
@@ -79,7 +81,7 @@ export function createChatRoutes(
 
 /** The served answer as HTTP; a plain headers object keeps the runtime's fast response path. */
 function toResponse(result: ChatCallResult, requestId: string): Response {
-  const served = servedHeaders(result.served, requestId);
+  const served = servedHeaders(result.served, requestId, result.cacheStatus);
   if (result.kind === 'json') {
     return new Response(result.body, { status: 200, headers: { ...JSON_HEADERS, ...served } });
   }

@@ -16,7 +16,9 @@ export const providerInfoSchema = z
     api_key_env: z.string().describe('Environment variable holding the provider key.'),
     key_configured: z.boolean().describe('Whether the provider key env variable is set.'),
     wire: z.enum(['openai', 'anthropic']).describe('The API dialect the upstream speaks.'),
-    auth: z.enum(['bearer', 'x-api-key', 'api-key']).describe('How the key is sent upstream.'),
+    auth: z
+      .enum(['bearer', 'x-api-key', 'api-key', 'cf-aig'])
+      .describe('How the key is sent upstream (`cf-aig`: as `cf-aig-authorization`).'),
     model_prefixes: z
       .array(z.string())
       .describe('Prefixes routing here: `x/` forces and is stripped, others match model names.'),
