@@ -18,6 +18,8 @@ const run = promisify(execFile);
 const PACKAGES = fileURLToPath(new URL('../../', import.meta.url));
 const PACKED = ['core', 'ai', 'server'] as const;
 const TIMEOUT_MS = 180_000;
+// Packaging does not depend on the Node line: CI checks it once, on its primary Node.
+const SKIP = process.env['STEREOS_SKIP_PACK_TEST'] === '1';
 
 let dir: string;
 let app: string;
@@ -27,6 +29,7 @@ async function packageJson(path: string): Promise<Record<string, any>> {
 }
 
 beforeAll(async () => {
+  if (SKIP) return;
   for (const name of PACKED) {
     if (!existsSync(join(PACKAGES, name, 'dist', 'index.js'))) {
       throw new Error(`packages/${name} is not built; run the build first`);
@@ -66,7 +69,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe('packed @stereos/core, @stereos/ai and @stereos/server', () => {
+describe.skipIf(SKIP)('packed @stereos/core, @stereos/ai and @stereos/server', () => {
   it('install with workspace ranges rewritten and dist shipped, not src', async () => {
     for (const name of PACKED) {
       const installed = join(app, 'node_modules', '@stereos', name);
