@@ -58,11 +58,9 @@ export type {
 export {
   type CallEngine,
   type CallEngineOptions,
-  CallFailure,
   type CallLimits,
   createCallEngine,
   DEFAULT_CALL_LIMITS,
-  type FailedCall,
   type RejectedCall,
 } from './engine/call-engine';
 export type { ChunkSource, ProbeResult } from './engine/commit-stream';
@@ -70,6 +68,7 @@ export type { AttemptContext } from './engine/execute-with-fallback';
 export { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, type RetryOptions } from './engine/retry-policy';
 // Errors: one family, each with `isInstance` that works across package copies.
 export { BudgetExceededError, type BudgetRefusal } from './errors/budget-exceeded-error';
+export { CallFailure, type FailedCall } from './errors/call-failure';
 export { classifyError, type FailureInfo, parseAttemptsHeader } from './errors/classify-error';
 export { ConfigurationError } from './errors/configuration-error';
 export { GatewayCallError, toGatewayCallError } from './errors/gateway-call-error';

@@ -2,13 +2,9 @@ import type { BudgetGuard } from '../budget/budget-guard';
 import type { GatewayRoute } from '../catalog/gateway-routes';
 import type { PriceTable } from '../catalog/prices';
 import type { CallSpec, ServedBy } from '../engine/call-adapter';
-import {
-  CallFailure,
-  type CallLimits,
-  createCallEngine,
-  type RejectedCall,
-} from '../engine/call-engine';
+import { type CallLimits, createCallEngine, type RejectedCall } from '../engine/call-engine';
 import type { RetryOptions } from '../engine/retry-policy';
+import { CallFailure } from '../errors/call-failure';
 import { toGatewayCallError } from '../errors/gateway-call-error';
 import type { ProviderConfigs } from '../upstream/provider-config';
 import { estimatePromptTokens } from '../usage/estimate-tokens';

@@ -4,13 +4,14 @@ import { windowId } from '../budget/budget-window';
 import { MemoryBudgetStore } from '../budget/memory-budget-store';
 import { createPriceTable } from '../catalog/prices';
 import { BudgetExceededError } from '../errors/budget-exceeded-error';
+import { CallFailure } from '../errors/call-failure';
 import { InvalidRequestError } from '../errors/invalid-request-error';
 import { UpstreamHttpError } from '../errors/upstream-http-error';
 import { STEREOS_RESPONSE_HEADERS } from '../protocol';
 import type { GatewayEvent } from '../usage/gateway-event';
 import { collect } from '../wire/fixtures/streams';
 import type { AnswerUsage, CallSpec, GenerateAdapter, StreamAdapter } from './call-adapter';
-import { type CallEngineOptions, CallFailure, createCallEngine } from './call-engine';
+import { type CallEngineOptions, createCallEngine } from './call-engine';
 import type { ProbeResult } from './commit-stream';
 
 /** `openai/m`: $1 per input token and per output token, so amounts are easy to read. */

@@ -1,8 +1,8 @@
 import type { BudgetGuard, BudgetReservation } from '../budget/budget-guard';
 import type { PriceTable } from '../catalog/prices';
+import { CallFailure } from '../errors/call-failure';
 import { classifyError } from '../errors/classify-error';
 import { InvalidRequestError } from '../errors/invalid-request-error';
-import { hasMarker, markerOf, StereosError } from '../errors/stereos-error';
 import type { GatewayEvent, GatewayEventSink, GatewayEventStatus } from '../usage/gateway-event';
 import { resolveUsage } from '../usage/resolve-usage';
 import type {
@@ -42,15 +42,6 @@ export interface CallEngineOptions {
   limits?: Partial<CallLimits> | undefined;
 }
 
-/** A call that could not be served. The event was recorded; `error` is the last failure. */
-export interface FailedCall {
-  error: unknown;
-  event: GatewayEvent;
-  /** Provider tried last, if any. */
-  provider: string | undefined;
-  attempts: number;
-}
-
 /**
  * The one call engine: owns a call's whole life for both faces. Budget reservation → recorder
  * and spans → attempts with retry and fallback → commit at the first content part → usage and
@@ -81,36 +72,6 @@ export interface RejectedCall {
 }
 
 type CallSubjectLike = CallSpec<unknown>['subject'];
-
-const failureName = 'CallFailure';
-const failureMarker = markerOf(failureName);
-const failureSymbol = Symbol.for(failureMarker);
-
-/**
- * Thrown by the engine: the last failure (`failed.error`, untouched), with the call's event
- * already recorded. Faces unwrap it into what their callers expect.
- */
-export class CallFailure extends StereosError {
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read through Symbol.for(marker)
-  private readonly [failureSymbol] = true;
-  readonly failed: FailedCall;
-
-  constructor(failed: FailedCall) {
-    const inner = failed.error;
-    super({
-      name: failureName,
-      message: inner instanceof Error ? inner.message : String(inner),
-      code: StereosError.isInstance(inner) ? inner.code : 'call_failed',
-      status: StereosError.isInstance(inner) ? inner.status : undefined,
-      cause: inner,
-    });
-    this.failed = failed;
-  }
-
-  static override isInstance(error: unknown): error is CallFailure {
-    return hasMarker(error, failureMarker);
-  }
-}
 
 export function createCallEngine(options: CallEngineOptions): CallEngine {
   const limits = { ...DEFAULT_CALL_LIMITS, ...options.limits };
