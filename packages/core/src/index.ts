@@ -56,6 +56,7 @@ export type {
   StreamTap,
 } from './engine/call-adapter';
 export {
+  type CachedCall,
   type CallEngine,
   type CallEngineOptions,
   type CallLimits,

@@ -1,3 +1,4 @@
+import type { PriceTable } from '../catalog/prices';
 import type { GenerateAdapter, StreamAdapter } from '../engine/call-adapter';
 import { upstreamFailureBody } from '../errors/upstream-failure-body';
 import { callUpstreamChat } from '../upstream/call-upstream';
@@ -23,6 +24,8 @@ export interface ChatCall {
   secrets: readonly (string | undefined)[];
   fetch: typeof fetch | undefined;
   maxResponseBytes: number | undefined;
+  /** Prices the usage chunk's `cost` (as OpenRouter reports it). */
+  prices: Pick<PriceTable, 'computeCostUsd'>;
 }
 
 /** A completion answer: the JSON text for the client, and the parsed completion. */
@@ -36,6 +39,27 @@ export interface ChatCompletionAnswer {
 /** What a committed stream says besides its chunks. */
 export interface ChatStreamMeta {
   cacheStatus: string | undefined;
+}
+
+/** The usage chunk with the call's `cost` in USD added to its `usage`, when it has a price. */
+function withCost(
+  item: ChatStreamItem,
+  target: ChatTarget | undefined,
+  prices: Pick<PriceTable, 'computeCostUsd'>,
+): ChatStreamItem {
+  const chunk = item.chunk;
+  if (!chunk?.usage || !target) return item;
+  const usage = tokenUsageOfChat(chunk.usage);
+  const cost = prices.computeCostUsd({
+    provider: target.provider.id,
+    model: target.upstreamModel,
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    cachedInputTokens: usage.cachedInputTokens,
+    reasoningTokens: usage.reasoningTokens,
+  });
+  if (cost === undefined) return item;
+  return ChatStreamItem.ofChunk({ ...chunk, usage: { ...chunk.usage, cost } });
 }
 
 /** One attempt's upstream call: the target's key (or why there is none), its bytes. */
@@ -85,8 +109,11 @@ export function chatStreamAdapter(
 ): StreamAdapter<ChatTarget, ChatStreamItem, Uint8Array, ChatStreamMeta> {
   const clientWantsUsage = call.body.stream_options?.include_usage === true;
   const encoder = new TextEncoder();
+  let serving: ChatTarget | undefined;
+  const encode = (item: ChatStreamItem) => encoder.encode(encodeSSE({ data: item.data }));
   return {
     async attempt(target, ctx) {
+      serving = target;
       const result = await callTarget(call, target, ctx.signal, ctx.targetIndex === 0);
       if (result.kind !== 'stream') throw new TypeError('Expected a stream, got a completion');
       return { source: result.items, meta: { cacheStatus: result.cacheStatus } };
@@ -98,10 +125,11 @@ export function chatStreamAdapter(
       return [new ChatStreamItem(JSON.stringify(body))];
     },
     createTap: (_target, meta) => createChatStreamTap(meta.cacheStatus === 'HIT'),
-    map: (item) =>
-      !clientWantsUsage && isUsageOnlyChunk(item)
-        ? undefined
-        : encoder.encode(encodeSSE({ data: item.data })),
+    map: (item) => {
+      if (!isUsageOnlyChunk(item)) return encode(item);
+      if (!clientWantsUsage) return undefined;
+      return encode(withCost(item, serving, call.prices));
+    },
     // Events parsed from one upstream read reach the client in one write.
     combine: concatBytes,
   };

@@ -1,8 +1,13 @@
 import type { BudgetGuard } from '../budget/budget-guard';
 import type { GatewayRoute } from '../catalog/gateway-routes';
-import type { PriceTable } from '../catalog/prices';
+import { computeCostUsd, type PriceTable } from '../catalog/prices';
 import type { CallSpec, ServedBy } from '../engine/call-adapter';
-import { type CallLimits, createCallEngine, type RejectedCall } from '../engine/call-engine';
+import {
+  type CachedCall,
+  type CallLimits,
+  createCallEngine,
+  type RejectedCall,
+} from '../engine/call-engine';
 import type { RetryOptions } from '../engine/retry-policy';
 import { CallFailure } from '../errors/call-failure';
 import { toGatewayCallError } from '../errors/gateway-call-error';
@@ -47,6 +52,8 @@ export interface ChatCallInput {
   credentials: ChatCredentials;
   /** The caller's `cf-aig-*` options (validated), for targets served through Cloudflare. */
   cloudflareHeaders?: Record<string, string> | undefined;
+  /** Budgets of this call besides the gateway's own, e.g. its virtual key's. */
+  budgets?: readonly BudgetGuard[] | undefined;
   signal?: AbortSignal | undefined;
   requestId?: string | undefined;
   user?: string | undefined;
@@ -60,7 +67,15 @@ export type ChatCallResult = {
   served: ServedBy;
   /** A gateway cache's verdict (`cf-aig-cache-status`), when one answered. */
   cacheStatus: string | undefined;
-} & ({ kind: 'json'; body: string } | { kind: 'stream'; body: ReadableStream<Uint8Array> });
+} & (
+  | {
+      kind: 'json';
+      body: string;
+      /** The call's cost as recorded (sent back as `x-stereos-cost-usd`). */
+      costUsd: number | undefined;
+    }
+  | { kind: 'stream'; body: ReadableStream<Uint8Array> }
+);
 
 export interface ChatGateway {
   /**
@@ -70,6 +85,8 @@ export interface ChatGateway {
   chat(input: ChatCallInput): Promise<ChatCallResult>;
   /** Records the event of a request refused before `chat` (bad input, bad key). */
   reject(call: RejectedCall): GatewayEvent;
+  /** Records the event of a request answered from the response cache (cost 0). */
+  recordCacheHit(call: CachedCall): GatewayEvent;
 }
 
 /** The server's chat face of the call engine: OpenAI Chat bodies in, typed answers out. */
@@ -87,6 +104,7 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
 
   return {
     reject: (call) => engine.reject(call),
+    recordCacheHit: (call) => engine.recordCacheHit(call),
     async chat(input) {
       const { body, rawBody, fallbackModels } = splitFallbackList(input);
       const subject = {
@@ -125,6 +143,7 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
         secrets,
         fetch: options.fetch,
         maxResponseBytes: options.maxResponseBytes,
+        prices: options.prices ?? { computeCostUsd },
       };
       const spec: CallSpec<ChatTarget> = {
         operation: 'chat',
@@ -137,14 +156,21 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
         secrets,
         estimateInputTokens: () => estimatePromptTokens([body.messages, body.tools ?? []]),
         maxOutputTokens: body.max_completion_tokens ?? body.max_tokens ?? undefined,
+        budgets: input.budgets,
       };
       try {
         if (body.stream === true) {
           const { stream, served, meta } = await engine.stream(spec, chatStreamAdapter(call));
           return { kind: 'stream', body: stream, served, cacheStatus: meta.cacheStatus };
         }
-        const { value, served } = await engine.generate(spec, chatGenerateAdapter(call));
-        return { kind: 'json', body: value.text, served, cacheStatus: value.cacheStatus };
+        const { value, served, event } = await engine.generate(spec, chatGenerateAdapter(call));
+        return {
+          kind: 'json',
+          body: value.text,
+          served,
+          cacheStatus: value.cacheStatus,
+          costUsd: event.costUsd,
+        };
       } catch (error) {
         if (!CallFailure.isInstance(error)) throw error;
         const { failed } = error;

@@ -1,3 +1,4 @@
+import type { BudgetGuard } from '../budget/budget-guard';
 import type { TokenUsage } from '../usage/gateway-event';
 import type { ChunkSource, ProbeResult } from './commit-stream';
 import type { AttemptContext } from './execute-with-fallback';
@@ -34,6 +35,8 @@ export interface CallSpec<T> {
   estimateInputTokens(): number;
   /** The caller's cap on output tokens, bounding the budget reservation. */
   maxOutputTokens?: number | undefined;
+  /** Budgets of this call besides the engine's own (e.g. its key's), all reserved together. */
+  budgets?: readonly BudgetGuard[] | undefined;
 }
 
 /** What a finished answer says about its usage. */

@@ -60,6 +60,18 @@ export interface CallEngine {
   ): Promise<{ stream: ReadableStream<O>; meta: M; served: ServedBy }>;
   /** Records the event of a call refused before the engine ran (bad input, bad key). */
   reject(call: RejectedCall): GatewayEvent;
+  /** Records the event of a call answered from a response cache: a success that cost nothing. */
+  recordCacheHit(call: CachedCall): GatewayEvent;
+}
+
+/** A call answered from a cache, for its event. */
+export interface CachedCall {
+  operation?: string;
+  requestedModel: string;
+  stream: boolean;
+  provider: string;
+  model: string;
+  subject?: CallSubjectLike;
 }
 
 export interface RejectedCall {
@@ -143,6 +155,19 @@ export function createCallEngine(options: CallEngineOptions): CallEngine {
       });
       return recorder.finish({ status: rejected.status, error: rejected.error });
     },
+
+    recordCacheHit(cached) {
+      const recorder = createCallRecorder({
+        gateway: options.gateway,
+        operation: cached.operation,
+        requestedModel: cached.requestedModel,
+        stream: cached.stream,
+        ...cached.subject,
+        sinks: options.sinks,
+      });
+      const { provider, model } = cached;
+      return recorder.finish({ status: 'success', cacheHit: true, provider, model });
+    },
   };
 }
 
@@ -170,16 +195,20 @@ async function beginCall<T>(options: CallEngineOptions, limits: CallLimits, spec
   if (spec.targets.length === 0 || spec.targets.length > limits.maxTargets) {
     throw refuse(tooManyTargets(spec.targets.length, limits.maxTargets), 'invalid_request');
   }
-  let reservation: BudgetReservation | undefined;
-  if (options.budget) {
+  const guards = [...(options.budget ? [options.budget] : []), ...(spec.budgets ?? [])];
+  const reservations: BudgetReservation[] = [];
+  if (guards.length > 0) {
+    const call = {
+      subject: spec.subject,
+      targets: spec.targets.map((t) => spec.describe(t)),
+      inputTokens: spec.estimateInputTokens(),
+      maxOutputTokens: spec.maxOutputTokens,
+    };
     try {
-      reservation = await options.budget.reserveCall({
-        subject: spec.subject,
-        targets: spec.targets.map((t) => spec.describe(t)),
-        inputTokens: spec.estimateInputTokens(),
-        maxOutputTokens: spec.maxOutputTokens,
-      });
+      // Every budget must hold the call; a refusal by one releases what the others held.
+      for (const guard of guards) reservations.push(await guard.reserveCall(call));
     } catch (error) {
+      await Promise.all(reservations.map((r) => r.settle(0))).catch(reportSettleError);
       throw refuse(error, 'budget_exceeded');
     }
   }
@@ -198,7 +227,9 @@ async function beginCall<T>(options: CallEngineOptions, limits: CallLimits, spec
       finishReason: status === 'success' ? answer?.finishReason : answer ? 'error' : undefined,
     });
     // Settled in the background: the event is the record, the store catches up.
-    reservation?.settle(event.costUsd ?? 0).catch(reportSettleError);
+    for (const reservation of reservations) {
+      reservation.settle(event.costUsd ?? 0).catch(reportSettleError);
+    }
     return event;
   };
 

@@ -6,6 +6,7 @@ import {
   PROVIDER_KEY_HEADER_PREFIX,
   PROVIDERS,
   type ProviderId,
+  STEREOS_RESPONSE_HEADERS,
 } from '@stereos/core';
 import type { AppEnv } from '../../app-env';
 import type { AuthContext } from '../../auth/auth-context';
@@ -83,6 +84,8 @@ export function createChatRoutes(
 function toResponse(result: ChatCallResult, requestId: string): Response {
   const served = servedHeaders(result.served, requestId, result.cacheStatus);
   if (result.kind === 'json') {
+    if (result.costUsd !== undefined)
+      served[STEREOS_RESPONSE_HEADERS.costUsd] = String(result.costUsd);
     return new Response(result.body, { status: 200, headers: { ...JSON_HEADERS, ...served } });
   }
   return new Response(result.body, { status: 200, headers: { ...SSE_HEADERS, ...served } });
