@@ -95,7 +95,10 @@ export function createStereos(settings: StereosProviderSettings = {}): StereosPr
     if (typeof entry !== 'string') return targetOfModel(entry);
     const routed = gatewayOf(entry, settings.gateways);
     if (!routed) return gateway.languageModel(entry);
-    return { gateway: routed.gateway.name, ...routed.gateway.languageModel(routed.modelId) };
+    // A fresh target of its own: set, not spread (a target may compute its secrets lazily).
+    const target = routed.gateway.languageModel(routed.modelId);
+    target.gateway ??= routed.gateway.name;
+    return target;
   };
 
   const languageModel = (model: StereosModelInput): LanguageModelV2 => {

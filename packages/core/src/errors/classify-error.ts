@@ -72,7 +72,7 @@ export function classifyError(error: unknown, callerSignal?: AbortSignal): Failu
     if (status !== undefined) {
       const gatewayAttempts = gatewayAttemptsOf(e);
       const retryable = isRetryableStatus(status) && gatewayAttempts === undefined;
-      const failure = info('http', status, retryable, true, retryAfterOf(e), message);
+      const failure = info('http', status, retryable, true, retryAfterOfChain(error), message);
       return gatewayAttempts === undefined ? failure : { ...failure, gatewayAttempts };
     }
     if (isNetworkError(e)) return info('network', undefined, true, true, undefined, message);
@@ -129,6 +129,15 @@ function headerOf(e: any, name: string): string | undefined {
 
 function retryAfterOf(e: any): number | undefined {
   return parseRetryAfter(headerOf(e, 'retry-after-ms'), headerOf(e, 'retry-after'));
+}
+
+/** The first `retry-after` along the cause chain (a wrapper may keep the headers in its cause). */
+function retryAfterOfChain(error: unknown): number | undefined {
+  for (const e of causeChain(error)) {
+    const ms = retryAfterOf(e);
+    if (ms !== undefined) return ms;
+  }
+  return undefined;
 }
 
 /** The attempts a Stereos server reported for this failure, when it came from one. */
