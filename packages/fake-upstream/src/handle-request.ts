@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { anthropicMessages } from './anthropic-messages.js';
 import type { BehaviourSource } from './behaviour-source.js';
+import { classifyWithBody } from './classify-request.js';
+import { answerCloudflare } from './cloudflare-gateway.js';
+import { cloudflareRouteOf } from './cloudflare-route.js';
+import type { CloudflareState } from './cloudflare-state.js';
 import { sendEmbeddings } from './embeddings.js';
 import { createExchange, type Exchange, readBody } from './exchange.js';
 import { sendJson } from './http-response.js';
@@ -10,12 +14,16 @@ import { openAiError } from './openai-error.js';
 import type { Protocol } from './protocol.js';
 import type { RequestLog } from './request-log.js';
 import { runBehaviour } from './run-behaviour.js';
+import { vercelChat } from './vercel-chat.js';
+import { answerVercelLanguageModel } from './vercel-gateway.js';
 
 /** Everything a running fake shares across requests. */
 export interface UpstreamState {
   log: RequestLog;
   behaviours: BehaviourSource;
   models: string[];
+  /** The fake Cloudflare AI Gateway's cache and logs. */
+  cloudflare: CloudflareState;
   /** Set by `close()` so its socket teardown is not mistaken for client aborts. */
   closing: boolean;
 }
@@ -28,6 +36,7 @@ export async function handleRequest(
 ): Promise<void> {
   const exchange = createExchange(req, res, () => state.closing);
   await readBody(exchange);
+  exchange.record.kind = classifyWithBody(exchange.record);
   state.log.add(exchange.record);
   if (exchange.isGone()) return;
   try {
@@ -38,6 +47,8 @@ export async function handleRequest(
 }
 
 async function route(state: UpstreamState, exchange: Exchange): Promise<void> {
+  const cloudflare = cloudflareRouteOf(exchange.record);
+  if (cloudflare) return answerCloudflare(state.cloudflare, state.behaviours, exchange, cloudflare);
   switch (exchange.record.kind) {
     case 'openai-chat':
       return answerChat(state, exchange, openAiChat);
@@ -47,6 +58,10 @@ async function route(state: UpstreamState, exchange: Exchange): Promise<void> {
       return sendModels(exchange, state.models);
     case 'embeddings':
       return sendEmbeddings(exchange);
+    case 'vercel-language-model':
+      return answerVercelLanguageModel(state.behaviours, exchange);
+    case 'vercel-chat':
+      return answerChat(state, exchange, vercelChat);
     default:
       return sendNotFound(exchange);
   }

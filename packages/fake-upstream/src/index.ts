@@ -10,6 +10,7 @@ export type {
   UsageSpec,
 } from './behaviour.js';
 export type { DefaultBehaviour } from './behaviour-source.js';
+export type { CloudflareFakeOptions, CloudflareLogEntry } from './cloudflare-state.js';
 export { DEFAULT_MODELS } from './models.js';
 export type { RecordedRequest, RequestKind } from './recorded-request.js';
 export {
@@ -18,3 +19,4 @@ export {
   startFakeUpstream,
 } from './start-fake-upstream.js';
 export { streamFail } from './stream-fail.js';
+export { VERCEL_FAKE_PRICE } from './vercel-cost.js';

@@ -1,5 +1,13 @@
 /** Which fake handled a request. */
-export type RequestKind = 'openai-chat' | 'anthropic-messages' | 'models' | 'embeddings' | 'other';
+export type RequestKind =
+  | 'openai-chat'
+  | 'anthropic-messages'
+  | 'models'
+  | 'embeddings'
+  | 'vercel-language-model'
+  | 'vercel-chat'
+  | 'cloudflare-universal'
+  | 'other';
 
 /** One request as the fake received it, plus how its connection ended. */
 export interface RecordedRequest {

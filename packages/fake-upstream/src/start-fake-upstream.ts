@@ -2,6 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Behaviour } from './behaviour.js';
 import { BehaviourSource, type DefaultBehaviour } from './behaviour-source.js';
+import {
+  type CloudflareFakeOptions,
+  type CloudflareLogEntry,
+  createCloudflareState,
+  resetCloudflareState,
+} from './cloudflare-state.js';
 import { handleRequest, type UpstreamState } from './handle-request.js';
 import { DEFAULT_MODELS } from './models.js';
 import type { RecordedRequest } from './recorded-request.js';
@@ -17,6 +23,8 @@ export interface FakeUpstreamOptions {
   models?: string[];
   /** Keep only the newest N recorded requests (default: all). Useful for long-running fakes. */
   maxRecordedRequests?: number;
+  /** The fake Cloudflare AI Gateway's settings (authentication, default cache TTL). */
+  cloudflare?: CloudflareFakeOptions;
 }
 
 /** A running fake provider server. */
@@ -25,6 +33,8 @@ export interface FakeUpstream {
   url: string;
   /** Every request received, in order. */
   requests: RecordedRequest[];
+  /** The fake Cloudflare AI Gateway's log, in order (cleared in place by `reset()`). */
+  cloudflareLogs: CloudflareLogEntry[];
   /** Queues behaviours, consumed one per chat/messages request (FIFO). */
   enqueue(...behaviours: Behaviour[]): void;
   /** Behaviour used when the queue is empty; initially an echo reply. */
@@ -43,6 +53,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     log: new RequestLog(options.maxRecordedRequests),
     behaviours: new BehaviourSource(),
     models: options.models ?? DEFAULT_MODELS,
+    cloudflare: createCloudflareState(options.cloudflare),
     closing: false,
   };
   // No request timeout: `hang` must stay open until the client gives up.
@@ -55,11 +66,13 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
   return {
     url: `http://${urlHost(host)}:${port}`,
     requests: state.log.requests,
+    cloudflareLogs: state.cloudflare.logs,
     enqueue: (...behaviours) => state.behaviours.enqueue(behaviours),
     setDefault: (behaviour) => state.behaviours.setDefault(behaviour),
     reset: () => {
       state.behaviours.reset();
       state.log.clear();
+      resetCloudflareState(state.cloudflare);
     },
     close: () => closeServer(server, state),
     waitForRequests: (n, timeoutMs) => state.log.waitFor(n, timeoutMs),
