@@ -4,13 +4,15 @@ import {
   createChatGateway,
   createPriceTable,
   formatZodIssues,
+  type GatewayEvent,
   type GatewayEventSink,
-  type ProviderConfigs,
 } from '@stereos/core';
 import type { AppEnv } from './app-env';
 import type { AuthMode } from './auth/auth-context';
 import { authMiddleware } from './auth/auth-middleware';
 import { chainKeyResolvers, createStaticKeyResolver, type KeyResolver } from './auth/key-resolver';
+import { createMasterKey, type MasterKey } from './auth/master-key';
+import { createVirtualKeyResolver, type VirtualKeyResolver } from './auth/virtual-key-resolver';
 import type { ServerConfig } from './config/load-config';
 import { invalidRequest } from './errors/api-error';
 import { createErrorHandler, notFoundHandler } from './errors/error-handlers';
@@ -20,11 +22,18 @@ import type { MemoryEventSink } from './events/memory-sink';
 import { recordRejections } from './events/record-rejections';
 import { createInflightCalls } from './http/inflight-calls';
 import { requestIdMiddleware } from './http/request-id';
+import { createKeyPolicy } from './policy/key-policy';
+import { createChatResponseCache } from './response-cache/chat-response-cache';
+import { adminAuth } from './routes/admin/admin-auth';
+import { createAdminRoutes } from './routes/admin/admin-routes';
 import { createChatRoutes } from './routes/chat/chat-routes';
 import { registerDoc } from './routes/doc/register-doc';
 import { createHealthRoutes } from './routes/health/health-routes';
+import { createMetricsRoutes } from './routes/metrics/metrics-routes';
+import { createGatewayMetrics } from './routes/metrics/metrics-sink';
 import { createModelsRoutes } from './routes/models/models-routes';
 import { createProvidersRoutes } from './routes/providers/providers-routes';
+import { createUsageRoutes } from './routes/usage/usage-routes';
 import { createEmbeddedStores, type ServerStores } from './stores/server-stores';
 
 /** What `createApp` can be given besides the config (tests, embedding). */
@@ -33,7 +42,7 @@ export interface AppDeps {
   fetch?: typeof fetch;
   /** Extra event sinks (ledger, metrics), after the store's and the log's. */
   sinks?: GatewayEventSink[];
-  /** Storage; the embedded in-memory default when absent. */
+  /** Storage; the embedded in-memory default (sized by the config) when absent. */
   stores?: ServerStores;
   /** Where event log lines go (when `LOG_EVENTS` is on); `console.log` by default. */
   logLine?: (line: string) => void;
@@ -43,7 +52,7 @@ export interface AppDeps {
 export type StereosApp = OpenAPIHono<AppEnv> & {
   /** Recent `GatewayEvent`s, newest last (the store's event ledger). */
   readonly events: MemoryEventSink;
-  /** `gateway` when keys are checked (GATEWAY_API_KEYS or stored keys), else `passthrough`. */
+  /** `gateway` when keys are checked (GATEWAY_API_KEYS or STEREOS_MASTER_KEY), else `passthrough`. */
   readonly authMode: AuthMode;
   readonly stores: ServerStores;
   /** Chat calls in flight (on Node). */
@@ -61,14 +70,25 @@ export type StereosApp = OpenAPIHono<AppEnv> & {
  * is core's call engine, through `createChatGateway`.
  */
 export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp {
-  const stores = deps.stores ?? createEmbeddedStores();
+  const stores = deps.stores ?? createEmbeddedStores({ cacheMaxBytes: config.cacheMaxBytes });
+  const { policy } = config;
+  const prices = policy.prices ? createPriceTable(policy.prices) : undefined;
+  const keyPolicy = createKeyPolicy({
+    rates: stores.rates,
+    budgets: stores.budgets,
+    prices,
+    unpricedModels: policy.budget?.unpricedModels,
+  });
+  const metrics = createGatewayMetrics();
+  // Counters and a ring buffer only: every sink here is cheap and never waits on a store.
   const sinks = [
     stores.events.sink,
+    (event: GatewayEvent) => stores.ledger.record(event),
+    metrics.sink,
+    keyPolicy.sink,
     ...(config.logEvents ? [createLogSink(deps.logLine)] : []),
     ...(deps.sinks ?? []),
   ];
-  const { policy } = config;
-  const prices = policy.prices ? createPriceTable(policy.prices) : undefined;
   const gateway = createChatGateway({
     providers: config.providers,
     retry: config.retry,
@@ -82,17 +102,23 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
     maxResponseBytes: policy.maxResponseBytes,
     routes: policy.routes,
   });
-  const resolver = keyResolverOf(config, stores);
+  const masterKey = config.masterKey === undefined ? undefined : createMasterKey(config.masterKey);
+  const virtualKeys = createVirtualKeyResolver(stores.keys, { ttlMs: config.keyCacheTtlMs });
+  const resolver = keyResolverOf(config, masterKey, virtualKeys);
   const inflight = createInflightCalls();
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: throwValidationError });
-  app.onError(createErrorHandler(configSecrets(config.providers, config.gatewayApiKeys)));
+  app.onError(createErrorHandler(configSecrets(config)));
   app.notFound(notFoundHandler);
 
   app.use(requestIdMiddleware());
   // Outermost on chat so it also sees 401 and 413 refusals.
   app.use('/v1/chat/completions', recordRejections(gateway));
-  app.use('/v1/*', authMiddleware(resolver, { allowAnonymous: config.allowAnonymous }));
+  app.use(
+    '/v1/*',
+    authMiddleware(resolver, { allowAnonymous: config.allowAnonymous, virtualKeys }),
+  );
+  app.use('/admin/*', adminAuth({ masterKey, keys: resolver ?? virtualKeys }));
 
   app.route('/', createHealthRoutes());
   app.route('/', createProvidersRoutes(config.providers));
@@ -111,8 +137,17 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
       maxBodyBytes: config.maxBodyBytes,
       allowAnonymous: config.allowAnonymous,
       inflight,
+      policy: keyPolicy,
+      cache: createChatResponseCache({
+        cache: stores.cache,
+        gateway,
+        maxEntryBytes: Math.min(policy.maxResponseBytes, config.cacheMaxBytes),
+      }),
     }),
   );
+  app.route('/', createUsageRoutes(stores.ledger));
+  app.route('/', createAdminRoutes({ keys: stores.keys, onChange: virtualKeys.invalidate }));
+  app.route('/', createMetricsRoutes(metrics, masterKey));
   registerDoc(app);
 
   return Object.assign(app, {
@@ -124,19 +159,34 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
   });
 }
 
-/** Env keys and stored keys both gate the server; neither → passthrough. */
-function keyResolverOf(config: ServerConfig, stores: ServerStores): KeyResolver | undefined {
+/**
+ * Gateway mode when the operator configured keys: GATEWAY_API_KEYS, or STEREOS_MASTER_KEY (which
+ * hands out virtual keys). The master key, env keys and stored virtual keys then all resolve,
+ * in that order. Without either → passthrough (stored virtual keys still work there, see
+ * `authMiddleware`).
+ */
+function keyResolverOf(
+  config: ServerConfig,
+  masterKey: MasterKey | undefined,
+  virtualKeys: VirtualKeyResolver,
+): KeyResolver | undefined {
+  if (config.gatewayApiKeys.length === 0 && !masterKey) return undefined;
   const resolvers: KeyResolver[] = [];
+  if (masterKey) resolvers.push(masterKey);
   if (config.gatewayApiKeys.length > 0) {
     resolvers.push(createStaticKeyResolver(config.gatewayApiKeys));
   }
-  if (stores.keys) resolvers.push(stores.keys);
-  if (resolvers.length === 0) return undefined;
-  return resolvers.length === 1 ? resolvers[0] : chainKeyResolvers(resolvers);
+  resolvers.push(virtualKeys);
+  return chainKeyResolvers(resolvers);
 }
 
-function configSecrets(providers: ProviderConfigs, gatewayKeys: readonly string[]): string[] {
-  return [...Object.values(providers).flatMap((p) => (p.apiKey ? [p.apiKey] : [])), ...gatewayKeys];
+/** Every configured secret, redacted from anything logged. */
+function configSecrets(config: ServerConfig): string[] {
+  return [
+    ...Object.values(config.providers).flatMap((p) => (p.apiKey ? [p.apiKey] : [])),
+    ...config.gatewayApiKeys,
+    ...(config.masterKey ? [config.masterKey] : []),
+  ];
 }
 
 /** zod-openapi validation failures (query parameters) → 400 naming the field. */

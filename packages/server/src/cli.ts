@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
+import { redactSecrets } from '@stereos/core';
 import { createApp } from './app';
 import { bannerLines, exposureWarning } from './cli/banner';
+import { runKeysCommand } from './cli/keys-command';
 import { listenErrorMessage } from './cli/listen-error';
 import { PACKAGE_VERSION } from './cli/package-version';
 import { type CliArgs, CliUsageError, parseCliArgs } from './cli/parse-cli-args';
@@ -13,22 +15,31 @@ import { type Env, loadConfig, type ServerConfig } from './config/load-config';
 import { createBatchedStdoutWriter } from './node/batched-stdout';
 import { answerClientErrors } from './node/client-errors';
 import { createUndiciFetch } from './node/undici-fetch';
+import { describeStores, openServerStores } from './stores/open-server-stores';
+import type { ServerStores } from './stores/server-stores';
 
-function main(): void {
+async function main(): Promise<void> {
   const args = parseArgsOrExit(process.argv.slice(2));
   if (args.help) return void console.log(usage());
   if (args.version) return void console.log(PACKAGE_VERSION);
+  if (args.keys) {
+    const io = { env: process.env, out: console.log, err: console.error };
+    return void runKeysCommand(args.keys, io).then((code) => process.exit(code));
+  }
 
   const config = loadConfigOrExit(process.env, args);
+  const stores = await openStoresOrExit(config);
   // undici's pooled `request` for upstream calls: the global fetch costs far more CPU per call.
   const app = createApp(config, {
     fetch: createUndiciFetch(),
     logLine: createBatchedStdoutWriter(),
+    stores,
   });
   // Without `createServer`, serve() builds a node:http server.
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const banner = { config, authMode: app.authMode, address: info.address, port: info.port };
     for (const line of bannerLines(banner)) console.log(line);
+    console.log(`Storage: ${describeStores(config.stores)}`);
     const warning = exposureWarning(banner);
     if (warning) console.error(warning);
   }) as Server;
@@ -40,6 +51,18 @@ function main(): void {
   });
 
   installShutdown(server, app, config.shutdownGraceMs);
+}
+
+/** The stores, migrated; a database that cannot be opened is one line and exit 1. */
+async function openStoresOrExit(config: ServerConfig): Promise<ServerStores> {
+  try {
+    return await openServerStores(config.stores);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    exitWith(
+      `Cannot open the storage (${describeStores(config.stores)}): ${redactSecrets(message)}`,
+    );
+  }
 }
 
 function parseArgsOrExit(argv: string[]): CliArgs {
@@ -71,4 +94,4 @@ function exitWith(message: string): never {
   process.exit(1);
 }
 
-main();
+void main();

@@ -4,6 +4,8 @@
  */
 export type AuthMode = 'passthrough' | 'gateway';
 
+import type { VirtualKeyRecord } from '../stores/store-contracts';
+
 /** What the auth middleware learned about the caller. */
 export interface AuthContext {
   mode: AuthMode;
@@ -11,4 +13,8 @@ export interface AuthContext {
   providerKey?: string | undefined;
   /** Short, non-secret id of the presented key (for events and logs). */
   keyId?: string | undefined;
+  /** A stored virtual key: its record, for the per-key policy (models, limits, budget). */
+  key?: VirtualKeyRecord | undefined;
+  /** The caller presented `STEREOS_MASTER_KEY` (sees all usage). */
+  master?: boolean | undefined;
 }

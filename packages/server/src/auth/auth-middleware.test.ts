@@ -79,16 +79,28 @@ describe('gateway mode (GATEWAY_API_KEYS set)', () => {
     expect(invalid.status).toBe(401);
   });
 
-  it('accepts keys from a store behind the KeyResolver seam', async () => {
-    const app = createApp(testConfig(up, { OPENAI_API_KEY: 'sk-env-key-1' }), {
-      stores: {
-        ...createEmbeddedStores(),
-        keys: { resolve: async (key) => (key === 'vk-stored' ? { keyId: 'vk_1' } : undefined) },
-      },
-    });
+  it('accepts stored virtual keys beside GATEWAY_API_KEYS, with their id as keyId', async () => {
+    const stores = createEmbeddedStores();
+    const app = createApp(
+      testConfig(up, { GATEWAY_API_KEYS: 'gw-key-one', OPENAI_API_KEY: 'sk-env-key-1' }),
+      { stores },
+    );
+    const { record, key } = await stores.keys.create({ name: 'stored' });
     expect(app.authMode).toBe('gateway');
     expect((await postChat(app, chatBody(), { 'x-api-key': 'nope' })).status).toBe(401);
-    expect((await postChat(app, chatBody(), { 'x-api-key': 'vk-stored' })).status).toBe(200);
+    expect((await postChat(app, chatBody(), { 'x-api-key': 'sk-st-unknown' })).status).toBe(401);
+    expect((await postChat(app, chatBody(), { 'x-api-key': key })).status).toBe(200);
+    expect((await postChat(app, chatBody(), { authorization: 'Bearer gw-key-one' })).status).toBe(
+      200,
+    );
+    expect(up.requests[0]?.headers.authorization).toBe('Bearer sk-env-key-1');
+    const event = await app.events.waitFor((e) => e.status === 'success');
+    expect(event.keyId).toBe(record.id);
+  });
+
+  it('turns gateway mode on with STEREOS_MASTER_KEY alone', () => {
+    const app = createApp(testConfig(up, { STEREOS_MASTER_KEY: 'master-key-0123456789' }));
+    expect(app.authMode).toBe('gateway');
   });
 });
 
@@ -135,6 +147,19 @@ describe('passthrough mode (no GATEWAY_API_KEYS)', () => {
     expect(response.status).toBe(401);
     expect(await errorOf(response)).toMatchObject({ code: 'missing_api_key' });
     expect(up.requests).toHaveLength(0);
+  });
+
+  it('checks stored virtual keys and never forwards an sk-st- key upstream', async () => {
+    const stores = createEmbeddedStores();
+    const app = createApp(testConfig(up, { OPENAI_API_KEY: 'sk-env-key-1' }), { stores });
+    const { record, key } = await stores.keys.create({ name: 'stored' });
+    expect(app.authMode).toBe('passthrough');
+    const unknown = await postChat(app, chatBody(), { authorization: 'Bearer sk-st-not-a-key' });
+    expect(unknown.status).toBe(401);
+    expect(up.requests).toHaveLength(0);
+    expect((await postChat(app, chatBody(), { authorization: `Bearer ${key}` })).status).toBe(200);
+    expect(up.requests[0]?.headers.authorization).toBe('Bearer sk-env-key-1');
+    expect((await app.events.waitFor((e) => e.status === 'success')).keyId).toBe(record.id);
   });
 
   it('refuses a blank bearer like a missing key', async () => {

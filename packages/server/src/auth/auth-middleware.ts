@@ -5,6 +5,7 @@ import { requestHeaders } from '../http/request-headers';
 import { extractApiKey } from './extract-api-key';
 import { keyIdFromDigest, sha256 } from './key-digest';
 import type { KeyResolver } from './key-resolver';
+import { looksLikeVirtualKey } from './virtual-key-secret';
 
 const MISSING_KEY =
   'Missing API key. Send a gateway key as `x-stereos-virtual-key: <key>`, ' +
@@ -23,6 +24,11 @@ export interface AuthOptions {
    * (`STEREOS_ALLOW_ANONYMOUS`). Off by default, so env keys never serve anonymous callers.
    */
   allowAnonymous?: boolean;
+  /**
+   * Passthrough mode: stored virtual keys (`sk-st-…`) still authenticate as gateway keys, and an
+   * unknown one is refused: a virtual key is never forwarded upstream as a provider key.
+   */
+  virtualKeys?: KeyResolver | undefined;
 }
 
 /**
@@ -38,6 +44,12 @@ export function authMiddleware(
   return async (c, next) => {
     const key = extractApiKey(requestHeaders(c));
     if (!resolver) {
+      if (key !== undefined && options.virtualKeys && looksLikeVirtualKey(key)) {
+        const resolved = await options.virtualKeys.resolve(key);
+        if (!resolved) throw unauthorized(INVALID_KEY, 'invalid_api_key');
+        c.set('auth', { mode: 'gateway', keyId: resolved.keyId, key: resolved.key });
+        return next();
+      }
       if (key === undefined && !options.allowAnonymous) {
         throw unauthorized(MISSING_PROVIDER_KEY, 'missing_api_key');
       }
@@ -48,7 +60,12 @@ export function authMiddleware(
     if (key === undefined) throw unauthorized(MISSING_KEY, 'missing_api_key');
     const resolved = await resolver.resolve(key);
     if (!resolved) throw unauthorized(INVALID_KEY, 'invalid_api_key');
-    c.set('auth', { mode: 'gateway', keyId: resolved.keyId });
+    c.set('auth', {
+      mode: 'gateway',
+      keyId: resolved.keyId,
+      key: resolved.key,
+      master: resolved.master,
+    });
     return next();
   };
 }

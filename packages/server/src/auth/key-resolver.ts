@@ -1,18 +1,26 @@
+import type { VirtualKeyRecord } from '../stores/store-contracts';
 import { keyIdFromDigest, sha256, timingSafeEqual } from './key-digest';
 
 /** A gateway key the resolver accepted. */
 export interface ResolvedKey {
   /** Non-secret id of the key, recorded on events. */
   keyId: string;
+  /** The stored record, when the key is a virtual key. */
+  key?: VirtualKeyRecord | undefined;
+  /** The key is `STEREOS_MASTER_KEY`. */
+  master?: boolean | undefined;
 }
 
 /**
  * Decides whether a presented gateway key is valid. The seam for virtual keys in a store
  * (SQLite / Postgres, cached in memory so the hot path makes no database round trip): a store
- * implements this interface and may return more (owner, budgets, allowed models) later.
+ * implements this interface and returns the key's record (owner, budget, allowed models).
  */
 export interface KeyResolver {
-  /** The accepted key, or `undefined` for an unknown key. */
+  /**
+   * The accepted key, or `undefined` for an unknown key. May throw an `ApiError` (401) for a
+   * known key that is refused, saying why (revoked, expired).
+   */
   resolve(key: string): Promise<ResolvedKey | undefined>;
 }
 

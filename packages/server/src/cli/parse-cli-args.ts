@@ -6,6 +6,8 @@ export interface CliArgs {
   version: boolean;
   port?: number;
   host?: string;
+  /** `stereos-server keys …`: the arguments after `keys` (see `keys-command.ts`). */
+  keys?: string[];
 }
 
 /** A bad command line. The message is one line, fit to print as is (then exit 1). */
@@ -21,11 +23,13 @@ const HINT = 'run stereos-server --help for the options';
  * tests and benchmarks need and a stray environment value should not trigger.
  */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
+  // `pnpm start -- --port 8080` passes the `--` on (npm drops it): accept it up front.
+  const given = argv[0] === '--' ? argv.slice(1) : [...argv];
+  if (given[0] === 'keys') return { help: false, version: false, keys: given.slice(1) };
   let values: { help?: boolean; version?: boolean; port?: string; host?: string };
   try {
     ({ values } = parseArgs({
-      // `pnpm start -- --port 8080` passes the `--` on (npm drops it): accept it up front.
-      args: argv[0] === '--' ? argv.slice(1) : [...argv],
+      args: given,
       options: {
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },

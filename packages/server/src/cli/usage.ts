@@ -4,6 +4,7 @@ import { CONFIG_DEFAULTS } from '../config/load-config';
 export function usage(): string {
   const d = CONFIG_DEFAULTS;
   return `Usage: stereos-server [options]
+       stereos-server keys <create|list|revoke|rotate> [options]   (see keys --help)
 
 Stereos: an OpenAI-compatible AI gateway (POST /v1/chat/completions, GET /v1/models).
 
@@ -25,6 +26,10 @@ Environment:
   UPSTREAM_MAX_RETRIES        Retries per model after the first attempt (default ${d.UPSTREAM_MAX_RETRIES})
   MAX_BODY_BYTES              Largest request body (default ${d.MAX_BODY_BYTES})
   LOG_EVENTS                  One JSON line per usage event on stdout (default ${d.LOG_EVENTS})
+  STEREOS_MASTER_KEY          Admin key: /admin/keys (virtual keys), all usage, /metrics;
+                              turns gateway mode on
+  STEREOS_KEY_CACHE_TTL_SECS  How long a virtual key lookup is trusted (default ${d.STEREOS_KEY_CACHE_TTL_SECS})
+  STEREOS_CACHE_MAX_BYTES     Bound of the in-memory response cache (default ${d.STEREOS_CACHE_MAX_BYTES})
 
 Without GATEWAY_API_KEYS the server is in passthrough mode: the caller's key is sent
 upstream as the provider key. Full reference: docs/server.md.`;

@@ -6,6 +6,7 @@ import {
   resolveProviderConfigs,
 } from '@stereos/core';
 import { z } from 'zod';
+import type { StoreLocation } from '../stores/open-server-stores';
 import { ConfigError } from './config-error';
 import { type PolicyConfig, policyConfigOf, policyEnvSchema } from './policy-config';
 
@@ -36,6 +37,23 @@ export interface ServerConfig {
   shutdownGraceMs: number;
   /** Every provider's `*_BASE_URL` and `*_API_KEY`. */
   providers: ProviderConfigs;
+  /**
+   * `STEREOS_MASTER_KEY`: the admin credential (`/admin/*`, all usage, `/metrics`). Set, it
+   * also turns on gateway mode, since virtual keys are then handed out. Unset → no admin API.
+   */
+  masterKey: string | undefined;
+  /**
+   * `STEREOS_KEY_CACHE_TTL_SECS` (default 5) in ms: how long a looked-up virtual key is
+   * trusted, so revoking it on another instance takes effect within this time. 0 = no cache.
+   */
+  keyCacheTtlMs: number;
+  /** `STEREOS_CACHE_MAX_BYTES`, default 64 MiB: bound of the in-memory response cache. */
+  cacheMaxBytes: number;
+  /**
+   * Where the CLI keeps its state: `DATABASE_URL` (PostgreSQL), `REDIS_URL`, and
+   * `STEREOS_DATA_DIR` (the embedded SQLite file's folder, default `./.stereos`).
+   */
+  stores: StoreLocation;
 }
 
 /** Defaults of the variables above. */
@@ -49,6 +67,8 @@ export const CONFIG_DEFAULTS = {
   LOG_EVENTS: true,
   STEREOS_SHUTDOWN_GRACE_SECS: 10,
   STEREOS_ALLOW_ANONYMOUS: false,
+  STEREOS_KEY_CACHE_TTL_SECS: 5,
+  STEREOS_CACHE_MAX_BYTES: 64 * 1024 * 1024,
 } as const;
 
 /** An environment: `process.env`, a Workers `env` binding, or a test's plain object. */
@@ -88,6 +108,9 @@ const httpUrl = z
   .string()
   .refine((s) => /^https?:\/\//i.test(s) && URL.canParse(s), 'expected an http(s) URL');
 
+const urlOf = (schemes: RegExp, expected: string) =>
+  z.string().refine((s) => schemes.test(s) && URL.canParse(s), expected);
+
 /** Variables whose values may be echoed in an error message (never keys). */
 const envSchema = z.object({
   HOST: z.string().default(CONFIG_DEFAULTS.HOST),
@@ -119,6 +142,21 @@ const envSchema = z.object({
   STEREOS_ALLOW_ANONYMOUS: boolean('expected true or false').default(
     CONFIG_DEFAULTS.STEREOS_ALLOW_ANONYMOUS,
   ),
+  DATABASE_URL: urlOf(/^postgres(ql)?:\/\//i, 'expected a postgres:// URL').optional(),
+  REDIS_URL: urlOf(/^rediss?:\/\//i, 'expected a redis:// or rediss:// URL').optional(),
+  STEREOS_DATA_DIR: z.string().optional(),
+  STEREOS_KEY_CACHE_TTL_SECS: z.coerce
+    .number({ error: 'expected a number of seconds from 0 to 3600' })
+    .refine(
+      (n) => Number.isFinite(n) && n >= 0 && n <= 3600,
+      'expected a number of seconds from 0 to 3600',
+    )
+    .default(CONFIG_DEFAULTS.STEREOS_KEY_CACHE_TTL_SECS),
+  STEREOS_CACHE_MAX_BYTES: integer(
+    1,
+    Number.MAX_SAFE_INTEGER,
+    'expected a positive integer of bytes',
+  ).default(CONFIG_DEFAULTS.STEREOS_CACHE_MAX_BYTES),
   ...policyEnvSchema,
   ...Object.fromEntries(PROVIDERS.map((p) => [p.baseUrlEnv, httpUrl.optional()])),
 });
@@ -145,7 +183,31 @@ export function loadConfig(env: Env = defaultEnv()): ServerConfig {
     shutdownGraceMs: Math.round(e.STEREOS_SHUTDOWN_GRACE_SECS * 1000),
     providers: resolveProviderConfigs(values),
     policy: policyConfigOf(e),
+    masterKey: parseMasterKey(values.STEREOS_MASTER_KEY),
+    keyCacheTtlMs: Math.round(e.STEREOS_KEY_CACHE_TTL_SECS * 1000),
+    cacheMaxBytes: e.STEREOS_CACHE_MAX_BYTES,
+    stores: {
+      databaseUrl: e.DATABASE_URL,
+      redisUrl: e.REDIS_URL,
+      dataDir: e.STEREOS_DATA_DIR,
+      cacheMaxBytes: e.STEREOS_CACHE_MAX_BYTES,
+    },
   };
+}
+
+/** Shortest master key accepted: it guards every key and all usage, so no toy values. */
+export const MIN_MASTER_KEY_LENGTH = 16;
+
+/** `STEREOS_MASTER_KEY`, checked apart from the other variables: its value is never echoed. */
+function parseMasterKey(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.length < MIN_MASTER_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(value)) {
+    throw new ConfigError(
+      'STEREOS_MASTER_KEY',
+      `Invalid STEREOS_MASTER_KEY: expected at least ${MIN_MASTER_KEY_LENGTH} printable ASCII characters without spaces (e.g. openssl rand -hex 32).`,
+    );
+  }
+  return value;
 }
 
 /**

@@ -34,13 +34,18 @@ export interface VirtualKeyRecord {
 
 /** What can be set on a key (create and update). */
 export type VirtualKeyInput = Partial<
-  Pick<VirtualKeyRecord, 'name' | 'expiresAt' | 'budget' | 'rpm' | 'tpm' | 'models' | 'user' | 'tags' | 'metadata'>
+  Pick<
+    VirtualKeyRecord,
+    'name' | 'expiresAt' | 'budget' | 'rpm' | 'tpm' | 'models' | 'user' | 'tags' | 'metadata'
+  >
 >;
 
 /** Virtual keys, by id and by the hash of their secret. */
 export interface KeyStore {
   /** Creates a key; the secret is returned here once and never again. */
-  create(input: VirtualKeyInput & { name: string }): Promise<{ record: VirtualKeyRecord; key: string }>;
+  create(
+    input: VirtualKeyInput & { name: string },
+  ): Promise<{ record: VirtualKeyRecord; key: string }>;
   list(): Promise<VirtualKeyRecord[]>;
   get(id: string): Promise<VirtualKeyRecord | undefined>;
   update(id: string, patch: VirtualKeyInput): Promise<VirtualKeyRecord | undefined>;

@@ -14,6 +14,8 @@ import type { InflightCalls } from '../../http/inflight-calls';
 import { readBodyText } from '../../http/read-body-text';
 import { type HeaderReader, requestHeaders } from '../../http/request-headers';
 import { servedHeaders } from '../../http/served-headers';
+import type { KeyPolicy } from '../../policy/key-policy';
+import type { ChatResponseCache } from '../../response-cache/chat-response-cache';
 import { chatCompletionsRoute } from './chat-route';
 import { readCallOptions } from './read-call-options';
 import { readChatRequest } from './read-chat-request';
@@ -25,6 +27,10 @@ export interface ChatRouteOptions {
   allowAnonymous: boolean;
   /** Where calls in flight are kept, for shutdown. */
   inflight: InflightCalls;
+  /** Virtual keys' models, rate limits, budget and subject (403 / 429 before the call). */
+  policy?: KeyPolicy | undefined;
+  /** The opt-in response cache (`cf-aig-cache-ttl`, `Cache-Control: max-age`). */
+  cache?: ChatResponseCache | undefined;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -50,24 +56,47 @@ export function createChatRoutes(
     c.set('stream', body.stream === true);
     const headers = requestHeaders(c);
     const call = readCallOptions(headers);
+    const cloudflareHeaders = readCloudflareOptions(headers);
     const auth = c.get('auth');
     const requestId = c.get('requestId');
-    const result = await gateway.chat({
+    const admitted = await options.policy?.admit({
+      auth,
+      models: [body.model, ...bodyFallbackModels(body), ...(call.fallbackModels ?? [])],
+      subject: { user: call.user, tags: call.tags, metadata: call.metadata },
+    });
+    const subject = admitted?.subject ?? call;
+    const { cache } = options;
+    const cached = await cache?.lookup(headers, {
+      body,
+      fallbackModels: call.fallbackModels,
+      auth,
+    });
+    if (cache && cached?.hit) {
+      c.set('requestIdSent', true);
+      return cache.replay(cached.hit, {
+        body,
+        subject: { ...subject, requestId, keyId: auth.keyId },
+        headers: admitted?.headers,
+      });
+    }
+    let result = await gateway.chat({
       body,
       rawBody,
       fallbackModels: call.fallbackModels,
       credentials: credentialsOf(auth, headers, options.allowAnonymous),
-      cloudflareHeaders: readCloudflareOptions(headers),
+      cloudflareHeaders,
+      budgets: admitted?.budgets,
       // Aborts the upstream call when the client disconnects, or at shutdown.
       signal: options.inflight.signal(c),
       requestId,
-      user: call.user,
-      tags: call.tags,
-      metadata: call.metadata,
+      user: subject.user,
+      tags: subject.tags,
+      metadata: subject.metadata,
       keyId: auth.keyId,
     });
+    if (cache && cached) result = cache.keep(cached, result);
     try {
-      const response = toResponse(result, requestId);
+      const response = toResponse(result, requestId, admitted?.headers);
       c.set('requestIdSent', true);
       return response;
     } catch (error) {
@@ -81,14 +110,25 @@ export function createChatRoutes(
 }
 
 /** The served answer as HTTP; a plain headers object keeps the runtime's fast response path. */
-function toResponse(result: ChatCallResult, requestId: string): Response {
+function toResponse(
+  result: ChatCallResult,
+  requestId: string,
+  extra: Record<string, string> | undefined,
+): Response {
   const served = servedHeaders(result.served, requestId, result.cacheStatus);
+  if (extra) Object.assign(served, extra);
   if (result.kind === 'json') {
     if (result.costUsd !== undefined)
       served[STEREOS_RESPONSE_HEADERS.costUsd] = String(result.costUsd);
     return new Response(result.body, { status: 200, headers: { ...JSON_HEADERS, ...served } });
   }
   return new Response(result.body, { status: 200, headers: { ...SSE_HEADERS, ...served } });
+}
+
+/** The body's `models` (OpenRouter-style fallback list; core takes it from the body). */
+function bodyFallbackModels(body: object): string[] {
+  const { models } = body as { models?: unknown };
+  return Array.isArray(models) ? models.filter((m): m is string => typeof m === 'string') : [];
 }
 
 /**

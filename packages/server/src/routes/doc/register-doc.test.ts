@@ -10,10 +10,16 @@ describe('GET /doc', () => {
     const doc = (await response.json()) as any;
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/admin/keys',
+      '/admin/keys/{id}',
+      '/admin/keys/{id}/rotate',
       '/healthz',
+      '/metrics',
       '/providers',
       '/v1/chat/completions',
       '/v1/models',
+      '/v1/usage',
+      '/v1/usage/events',
     ]);
 
     const chat = doc.paths['/v1/chat/completions'].post;

@@ -4,7 +4,7 @@ import { createApp } from '../../app';
 import { loadConfig } from '../../config/load-config';
 
 describe('GET /providers', () => {
-  it('lists all 14 providers with prefixes and key status, never a key', async () => {
+  it('lists all 15 providers (14 and Cloudflare AI Gateway), with prefixes and key status, never a key', async () => {
     const app = createApp(
       loadConfig({
         LOG_EVENTS: 'false',
@@ -23,7 +23,7 @@ describe('GET /providers', () => {
 
     const { object, data } = JSON.parse(text);
     expect(object).toBe('list');
-    expect(data).toHaveLength(14);
+    expect(data).toHaveLength(15);
     expect(data.map((p: { id: string }) => p.id)).toEqual(PROVIDERS.map((p) => p.id));
     const byId = Object.fromEntries(data.map((p: { id: string }) => [p.id, p]));
     expect(byId.openai).toMatchObject({
