@@ -3,6 +3,12 @@
  * and users need. Everything else stays internal to the package.
  */
 
+export {
+  type BudgetAlert,
+  type BudgetAlertOptions,
+  type BudgetAlerts,
+  createBudgetAlerts,
+} from './budget/budget-alerts';
 // Budgets.
 export {
   type BudgetGuard,

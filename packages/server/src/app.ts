@@ -1,5 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import {
+  type BudgetAlert,
+  createBudgetAlerts,
   createBudgetGuard,
   createChatGateway,
   createPriceTable,
@@ -46,6 +48,8 @@ export interface AppDeps {
   stores?: ServerStores;
   /** Where event log lines go (when `LOG_EVENTS` is on); `console.log` by default. */
   logLine?: (line: string) => void;
+  /** Receives budget alerts (spend past `STEREOS_BUDGET_ALERT_PERCENT`), besides the log line. */
+  onBudgetAlert?: (alert: BudgetAlert) => void;
 }
 
 /** The Stereos server app: a Hono app (`app.fetch`) plus what tests and the CLI need. */
@@ -73,11 +77,13 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
   const stores = deps.stores ?? createEmbeddedStores({ cacheMaxBytes: config.cacheMaxBytes });
   const { policy } = config;
   const prices = policy.prices ? createPriceTable(policy.prices) : undefined;
+  const alerts = budgetAlertsOf(policy.alertThreshold, deps);
   const keyPolicy = createKeyPolicy({
     rates: stores.rates,
     budgets: stores.budgets,
     prices,
     unpricedModels: policy.budget?.unpricedModels,
+    alerts,
   });
   const metrics = createGatewayMetrics();
   // Counters and a ring buffer only: every sink here is cheap and never waits on a store.
@@ -96,7 +102,9 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
     sinks,
     fetch: deps.fetch,
     gatewayName: 'server',
-    budget: policy.budget && createBudgetGuard({ ...policy.budget, store: stores.budgets }, prices),
+    budget:
+      policy.budget &&
+      createBudgetGuard({ ...policy.budget, store: stores.budgets, alerts }, prices),
     prices,
     limits: policy.limits,
     maxResponseBytes: policy.maxResponseBytes,
@@ -195,4 +203,20 @@ function throwValidationError(result: { success: boolean; error?: unknown }): vo
   const error = result.error as Parameters<typeof formatZodIssues>[0];
   const param = error.issues[0]?.path.join('.') || undefined;
   throw invalidRequest(formatZodIssues(error), 'invalid_value', param);
+}
+
+/**
+ * Budget alerts: a warning log line (and `onBudgetAlert`) once per budget scope and window when
+ * its spend passes the threshold; off when the threshold is 0.
+ */
+function budgetAlertsOf(threshold: number, deps: AppDeps) {
+  if (threshold <= 0) return undefined;
+  const log = deps.logLine ?? ((line: string) => console.warn(line));
+  return createBudgetAlerts({
+    threshold,
+    onAlert(alert) {
+      log(JSON.stringify({ level: 'warn', msg: 'budget_alert', ...alert }));
+      deps.onBudgetAlert?.(alert);
+    },
+  });
 }

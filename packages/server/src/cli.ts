@@ -9,6 +9,7 @@ import { listenErrorMessage } from './cli/listen-error';
 import { PACKAGE_VERSION } from './cli/package-version';
 import { type CliArgs, CliUsageError, parseCliArgs } from './cli/parse-cli-args';
 import { installShutdown } from './cli/shutdown';
+import { startTelemetry } from './cli/telemetry';
 import { usage } from './cli/usage';
 import { ConfigError } from './config/config-error';
 import { type Env, loadConfig, type ServerConfig } from './config/load-config';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   }
 
   const config = loadConfigOrExit(process.env, args);
+  const telemetry = startTelemetry(process.env);
   const stores = await openStoresOrExit(config);
   // undici's pooled `request` for upstream calls: the global fetch costs far more CPU per call.
   const app = createApp(config, {
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
-  installShutdown(server, app, config.shutdownGraceMs);
+  installShutdown(server, app, config.shutdownGraceMs, telemetry ? [telemetry.shutdown] : []);
 }
 
 /** The stores, migrated; a database that cannot be opened is one line and exit 1. */

@@ -1,6 +1,7 @@
 import { getModelPrice, type PriceTable } from '../catalog/prices';
 import { BudgetExceededError } from '../errors/budget-exceeded-error';
 import { UnpricedModelError } from '../errors/unpriced-model-error';
+import type { BudgetAlerts } from './budget-alerts';
 import type { BudgetStore } from './budget-store';
 import { type BudgetPeriod, windowOf } from './budget-window';
 import { DEFAULT_RESERVED_OUTPUT_TOKENS, estimateMaxCostUsd } from './estimate-max-cost';
@@ -25,6 +26,8 @@ export interface BudgetOptions {
    * error, `allow` lets them through at no reserved cost (their events carry no cost).
    */
   unpricedModels?: 'deny' | 'allow';
+  /** Warns once per scope and window when spend passes a fraction of the limit. */
+  alerts?: BudgetAlerts | undefined;
   /** Where spend is kept. Default: one in-memory store per budget guard. */
   store?: BudgetStore;
 }
@@ -79,8 +82,9 @@ export function createBudgetGuard(
       }
       const window = windowOf(period, now);
       const held: string[] = [];
+      const scopes = scopesOf(options.scope ?? 'global', call.subject);
       try {
-        for (const scope of scopesOf(options.scope ?? 'global', call.subject)) {
+        for (const scope of scopes) {
           const result = await store.reserve({
             scope,
             window: window.id,
@@ -111,6 +115,7 @@ export function createBudgetGuard(
           if (settled) return;
           settled = true;
           await Promise.all(held.map((id) => store.settle(id, actualUsd)));
+          options.alerts?.check(store, options.limitUsd, scopes, window.id);
         },
       };
     },

@@ -10,7 +10,12 @@ const CUT_WRITE_MS = 1_000;
  * (streams end with an error chunk, JSON calls answer 503, each is recorded), flush the stores
  * and exit: 0 when nothing was cut, 1 when something was. A second signal exits at once.
  */
-export function installShutdown(server: Server, app: StereosApp, graceMs: number): void {
+export function installShutdown(
+  server: Server,
+  app: StereosApp,
+  graceMs: number,
+  flushers: readonly (() => Promise<void>)[] = [],
+): void {
   let stopping = false;
   let cut = 0;
   const stop = (signal: string) => {
@@ -29,7 +34,8 @@ export function installShutdown(server: Server, app: StereosApp, graceMs: number
     server.close(() => {
       clearInterval(sweep);
       clearTimeout(grace);
-      void app.stores.close().finally(() => process.exit(cut > 0 ? 1 : 0));
+      const flushAll = Promise.allSettled([app.stores.close(), ...flushers.map((f) => f())]);
+      void flushAll.finally(() => process.exit(cut > 0 ? 1 : 0));
     });
     server.closeIdleConnections();
   };

@@ -20,6 +20,8 @@ export interface PolicyConfig {
   prices: Record<string, ModelPrice> | undefined;
   /** `STEREOS_ROUTES`: which models go through Vercel AI Gateway or Cloudflare AI Gateway. */
   routes: GatewayRoute[];
+  /** `STEREOS_BUDGET_ALERT_PERCENT` (default 80) as a fraction: warn once per budget window. */
+  alertThreshold: number;
 }
 
 export const POLICY_DEFAULTS = {
@@ -86,6 +88,7 @@ export const policyEnvSchema = {
     POLICY_DEFAULTS.STEREOS_MAX_RESPONSE_BYTES,
   ),
   STEREOS_PRICES: pricesJson.optional(),
+  STEREOS_BUDGET_ALERT_PERCENT: int(0, 100).default(80),
   STEREOS_ROUTES: z
     .string()
     .transform((text, ctx) => {
@@ -117,5 +120,6 @@ export function policyConfigOf(env: PolicyEnv): PolicyConfig {
     maxResponseBytes: env.STEREOS_MAX_RESPONSE_BYTES,
     prices: env.STEREOS_PRICES,
     routes: env.STEREOS_ROUTES ?? [],
+    alertThreshold: env.STEREOS_BUDGET_ALERT_PERCENT / 100,
   };
 }

@@ -177,3 +177,26 @@ describe('through the openai SDK', () => {
     }
   });
 });
+
+describe('budget alerts (STEREOS_BUDGET_ALERT_PERCENT)', () => {
+  it('warn once, in the log and to onBudgetAlert, when spend passes the threshold', async () => {
+    const alerts: unknown[] = [];
+    const lines: string[] = [];
+    // $0.00001 at 1 %: the first call's real cost passes it.
+    const app = createApp(
+      budgetEnv({ STEREOS_BUDGET_USD: '0.001', STEREOS_BUDGET_ALERT_PERCENT: '1' }),
+      {
+        onBudgetAlert: (a) => alerts.push(a),
+        logLine: (l) => lines.push(l),
+      },
+    );
+    up.enqueue({ kind: 'reply', text: 'ok', usage: { input: 100, output: 100 } });
+    expect((await postChat(app, chatBody({ max_tokens: 100 }), auth)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(alerts).toEqual([expect.objectContaining({ scope: 'global', limitUsd: 0.001 })]);
+    expect(lines.filter((l) => l.includes('"budget_alert"'))).toHaveLength(1);
+    expect((await postChat(app, chatBody({ max_tokens: 100 }), auth)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(alerts).toHaveLength(1);
+  });
+});

@@ -1,4 +1,5 @@
 import {
+  type BudgetAlerts,
   type BudgetGuard,
   type BudgetStore,
   createBudgetGuard,
@@ -27,6 +28,8 @@ export interface KeyPolicyOptions {
   prices?: Pick<PriceTable, 'getModelPrice'> | undefined;
   /** `STEREOS_BUDGET_UNPRICED`: whether a key budget lets unpriced models through. */
   unpricedModels?: 'deny' | 'allow' | undefined;
+  /** Warns once per key and window when its spend passes the alert threshold. */
+  alerts?: BudgetAlerts | undefined;
 }
 
 /** A chat call to admit: who calls, every model it may reach, who it is for. */
@@ -91,6 +94,7 @@ export function createKeyPolicy(options: KeyPolicyOptions): KeyPolicy {
               scope: 'key',
               store: keyBudgets,
               unpricedModels: options.unpricedModels,
+              alerts: options.alerts,
             },
             options.prices,
           ),
