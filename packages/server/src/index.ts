@@ -14,3 +14,17 @@ export { ApiError } from './errors/api-error';
 export { createLogSink } from './events/log-sink';
 export { createMemoryEventSink, type MemoryEventSink } from './events/memory-sink';
 export { createEmbeddedStores, type ServerStores } from './stores/server-stores';
+export type {
+  CachedAnswer,
+  EventLedger,
+  KeyStore,
+  RateLimiter,
+  RateLimitResult,
+  ResponseCache,
+  StoreSet,
+  UsageGroup,
+  UsageQuery,
+  UsageRow,
+  VirtualKeyInput,
+  VirtualKeyRecord,
+} from './stores/store-contracts';

@@ -3,3 +3,9 @@
 export { createBatchedStdoutWriter } from './node/batched-stdout';
 export { answerClientErrors } from './node/client-errors';
 export { createUndiciFetch, type UndiciFetchOptions } from './node/undici-fetch';
+// Storage for Node: the embedded SQLite file, PostgreSQL and Redis (the CLI opens them this way).
+export {
+  describeStores,
+  openServerStores,
+  type StoreLocation,
+} from './stores/open-server-stores';
