@@ -18,7 +18,7 @@ export {
   createBudgetGuard,
 } from './budget/budget-guard';
 export type { BudgetReserveRequest, BudgetReserveResult, BudgetStore } from './budget/budget-store';
-export type { BudgetPeriod } from './budget/budget-window';
+export { type BudgetPeriod, windowId } from './budget/budget-window';
 export { MemoryBudgetStore } from './budget/memory-budget-store';
 export {
   type GatewayRoute,

@@ -31,6 +31,7 @@ import { createAdminRoutes } from './routes/admin/admin-routes';
 import { createChatRoutes } from './routes/chat/chat-routes';
 import { registerDoc } from './routes/doc/register-doc';
 import { createHealthRoutes } from './routes/health/health-routes';
+import { registerKeyBudgetGauge } from './routes/metrics/key-budget-gauge';
 import { createMetricsRoutes } from './routes/metrics/metrics-routes';
 import { createGatewayMetrics } from './routes/metrics/metrics-sink';
 import { createModelsRoutes } from './routes/models/models-routes';
@@ -86,6 +87,7 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
     alerts,
   });
   const metrics = createGatewayMetrics();
+  registerKeyBudgetGauge(metrics.registry, stores);
   // Counters and a ring buffer only: every sink here is cheap and never waits on a store.
   const sinks = [
     stores.events.sink,

@@ -1,7 +1,7 @@
 import type { FakeUpstream } from '@stereos/fake-upstream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../app';
-import { MASTER_KEY } from '../../testing/governance';
+import { createKey, MASTER_KEY } from '../../testing/governance';
 import { chatBody, postChat, startUpstream, testConfig } from '../../testing/test-env';
 
 let up: FakeUpstream;
@@ -67,5 +67,20 @@ describe('GET /metrics', () => {
     expect(text).toContain('model="other"');
     const models = new Set([...text.matchAll(/model="([^"]+)"/g)].map((m) => m[1]));
     expect(models.size).toBeLessThanOrEqual(202);
+  });
+
+  it("shows each key's budget left in its window", async () => {
+    const app = createApp(testConfig(up, { ...env, STEREOS_MASTER_KEY: MASTER_KEY }));
+    const { id, key: secret } = await createKey(app, { budget: { limit_usd: 1, period: 'day' } });
+    up.enqueue({ kind: 'reply', text: 'x', usage: { input: 1_000_000, output: 0 } });
+    expect((await postChat(app, chatBody(), { authorization: `Bearer ${secret}` })).status).toBe(
+      200,
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    const text = await (
+      await app.request('/metrics', { headers: { authorization: `Bearer ${MASTER_KEY}` } })
+    ).text();
+    // 1M input tokens of gpt-4o-mini cost $0.15: $0.85 left of $1.
+    expect(text).toContain(`stereos_key_budget_remaining_usd{key="${id}"} 0.85`);
   });
 });
