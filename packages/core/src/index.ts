@@ -50,6 +50,14 @@ export {
   createChatGateway,
 } from './chat/chat-gateway';
 export type { ChatCredentials } from './chat/chat-targets';
+// The embeddings face of the engine (the server's `/v1/embeddings`).
+export {
+  createEmbeddingsGateway,
+  type EmbeddingsCallInput,
+  type EmbeddingsCallResult,
+  type EmbeddingsGateway,
+} from './embeddings/embeddings-gateway';
+export { type EmbeddingsRequest, embeddingsRequestSchema } from './embeddings/embeddings-request';
 // The call engine: one lifecycle for every call of both faces.
 export type {
   AnswerUsage,
@@ -119,6 +127,27 @@ export type {
 // Utilities the faces share.
 export { concatBytes } from './util/concat-bytes';
 export { redactSecrets, redactUrl } from './util/redact';
+// Anthropic Messages inbound (`POST /v1/messages`): Messages → Chat → Messages.
+export { anthropicErrorBody, anthropicErrorTypeOf } from './wire/anthropic/anthropic-error-body';
+export type {
+  AnthropicErrorBody,
+  AnthropicMessage,
+  AnthropicStreamEvent,
+} from './wire/anthropic/anthropic-messages-api';
+export {
+  type AnthropicCountTokensInput,
+  type AnthropicMessagesInput,
+  anthropicCountTokensRequestSchema,
+  anthropicMessagesRequestSchema,
+} from './wire/anthropic/anthropic-messages-request-schema';
+export {
+  type AnthropicRequestToChatOptions,
+  convertAnthropicRequestToChat,
+} from './wire/anthropic/convert-anthropic-request-to-chat';
+export { convertChatResponseToAnthropic } from './wire/anthropic/convert-chat-response-to-anthropic';
+export { convertChatSSEToAnthropic } from './wire/anthropic/convert-chat-sse-to-anthropic';
+export { createChatAnthropicStreamConverter } from './wire/anthropic/convert-chat-stream-to-anthropic';
+export { estimateAnthropicInputTokens } from './wire/anthropic/estimate-anthropic-input-tokens';
 // Wire formats.
 export { ChatStreamItem } from './wire/chat-stream-item';
 export { formatZodIssues } from './wire/format-zod-issues';
@@ -132,7 +161,6 @@ export {
   type OpenAIErrorBody,
   openAIErrorBodySchema,
 } from './wire/openai-chat';
-
 // Request bounds: every value that can reach an upstream, a header or a log is checked first.
 export {
   isValidRequestId,

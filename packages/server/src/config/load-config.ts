@@ -8,6 +8,7 @@ import {
 import { z } from 'zod';
 import type { StoreLocation } from '../stores/open-server-stores';
 import { ConfigError } from './config-error';
+import { type ModelMap, parseModelMap } from './model-map';
 import { type PolicyConfig, policyConfigOf, policyEnvSchema } from './policy-config';
 
 /** Everything the server reads from its environment, parsed and typed. */
@@ -49,11 +50,15 @@ export interface ServerConfig {
   keyCacheTtlMs: number;
   /** `STEREOS_CACHE_MAX_BYTES`, default 64 MiB: bound of the in-memory response cache. */
   cacheMaxBytes: number;
+  /** `STEREOS_DASHBOARD`, default true: the web dashboard at `/dashboard` (docs/dashboard.md). */
+  dashboard: boolean;
   /**
    * Where the CLI keeps its state: `DATABASE_URL` (PostgreSQL), `REDIS_URL`, and
    * `STEREOS_DATA_DIR` (the embedded SQLite file's folder, default `./.stereos`).
    */
   stores: StoreLocation;
+  /** `STEREOS_MODEL_MAP`: models served instead of others on `/v1/messages` (see `model-map.ts`). */
+  modelMap: ModelMap;
 }
 
 /** Defaults of the variables above. */
@@ -69,6 +74,7 @@ export const CONFIG_DEFAULTS = {
   STEREOS_ALLOW_ANONYMOUS: false,
   STEREOS_KEY_CACHE_TTL_SECS: 5,
   STEREOS_CACHE_MAX_BYTES: 64 * 1024 * 1024,
+  STEREOS_DASHBOARD: true,
 } as const;
 
 /** An environment: `process.env`, a Workers `env` binding, or a test's plain object. */
@@ -157,6 +163,7 @@ const envSchema = z.object({
     Number.MAX_SAFE_INTEGER,
     'expected a positive integer of bytes',
   ).default(CONFIG_DEFAULTS.STEREOS_CACHE_MAX_BYTES),
+  STEREOS_DASHBOARD: boolean('expected true or false').default(CONFIG_DEFAULTS.STEREOS_DASHBOARD),
   ...policyEnvSchema,
   ...Object.fromEntries(PROVIDERS.map((p) => [p.baseUrlEnv, httpUrl.optional()])),
 });
@@ -186,12 +193,14 @@ export function loadConfig(env: Env = defaultEnv()): ServerConfig {
     masterKey: parseMasterKey(values.STEREOS_MASTER_KEY),
     keyCacheTtlMs: Math.round(e.STEREOS_KEY_CACHE_TTL_SECS * 1000),
     cacheMaxBytes: e.STEREOS_CACHE_MAX_BYTES,
+    dashboard: e.STEREOS_DASHBOARD,
     stores: {
       databaseUrl: e.DATABASE_URL,
       redisUrl: e.REDIS_URL,
       dataDir: e.STEREOS_DATA_DIR,
       cacheMaxBytes: e.STEREOS_CACHE_MAX_BYTES,
     },
+    modelMap: parseModelMap(values.STEREOS_MODEL_MAP),
   };
 }
 

@@ -4,9 +4,19 @@ import type { AppEnv } from '../app-env';
 import { toApiError } from '../errors/to-api-error';
 
 /**
- * Records a `GatewayEvent` for chat requests refused before `gateway.chat()` ran (401 bad key,
- * 413 body too large, 400 bad JSON or schema): every call leaves exactly one event. A failure
- * of `chat()` itself carries the event core recorded, so it is not recorded twice.
+ * The call routes whose refusals are recorded, with the event's `operation`: the Anthropic
+ * Messages route is a chat call too (count_tokens is not a call: nothing is spent).
+ */
+export const RECORDED_CALL_PATHS: Readonly<Record<string, string>> = {
+  '/v1/chat/completions': 'chat',
+  '/v1/messages': 'chat',
+  '/v1/embeddings': 'embeddings',
+};
+
+/**
+ * Records a `GatewayEvent` for call requests (`RECORDED_CALL_PATHS`) refused before the call ran
+ * (401 bad key, 413 body too large, 400 bad JSON or schema): every call leaves exactly one event.
+ * A failure of the call itself carries the event core recorded, so it is not recorded twice.
  *
  * Mounted outermost on the route, it sees the error response the error handler produced for
  * anything thrown further in (hono sets `c.error`).
@@ -14,13 +24,17 @@ import { toApiError } from '../errors/to-api-error';
 export function recordRejections(gateway: ChatGateway): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     // Only calls count: a GET here is an unknown route, not a refused call.
-    if (c.req.method !== 'POST') return next();
+    const operation = Object.hasOwn(RECORDED_CALL_PATHS, c.req.path)
+      ? RECORDED_CALL_PATHS[c.req.path]
+      : undefined;
+    if (c.req.method !== 'POST' || operation === undefined) return next();
     await next();
     const status = c.res.status;
     if (status < 400) return;
     if (GatewayCallError.isInstance(c.error) && c.error.event) return;
     gateway.reject({
       status: rejectionStatus(status),
+      operation,
       error: c.error
         ? toApiError(c.error).apiError
         : { message: `Refused with status ${status}`, status },

@@ -1,0 +1,145 @@
+import type { BudgetGuard } from '../budget/budget-guard';
+import type { ChatGatewayOptions } from '../chat/chat-gateway';
+import { type ChatCredentials, type ChatTarget, resolveChatTargets } from '../chat/chat-targets';
+import type { CallSpec, ServedBy } from '../engine/call-adapter';
+import { createCallEngine } from '../engine/call-engine';
+import { CallFailure } from '../errors/call-failure';
+import { toGatewayCallError } from '../errors/gateway-call-error';
+import { InvalidRequestError } from '../errors/invalid-request-error';
+import { embeddingsAdapter } from './embeddings-attempt';
+import { type EmbeddingsRequest, estimateEmbeddingTokens } from './embeddings-request';
+
+/** One OpenAI-shaped embeddings call. */
+export interface EmbeddingsCallInput {
+  /** The validated request. */
+  body: EmbeddingsRequest;
+  /** Models to try after `body.model`, in order. */
+  fallbackModels?: readonly string[] | undefined;
+  /** Which provider keys the call may use (as for chat). */
+  credentials: ChatCredentials;
+  /** Budgets of this call besides the gateway's own, e.g. its virtual key's. */
+  budgets?: readonly BudgetGuard[] | undefined;
+  signal?: AbortSignal | undefined;
+  requestId?: string | undefined;
+  user?: string | undefined;
+  tags?: readonly string[] | undefined;
+  metadata?: Record<string, string> | undefined;
+  keyId?: string | undefined;
+}
+
+/** A served embeddings call: the upstream's JSON text, what served it, what it cost. */
+export interface EmbeddingsCallResult {
+  body: string;
+  served: ServedBy;
+  costUsd: number | undefined;
+}
+
+export interface EmbeddingsGateway {
+  /**
+   * Routes, calls with retries and fallback, records one `embeddings` event. Throws
+   * `GatewayCallError` (carrying the recorded event) when the call cannot be served.
+   */
+  embed(input: EmbeddingsCallInput): Promise<EmbeddingsCallResult>;
+}
+
+/**
+ * The embeddings face of the call engine: routed by model as chat is, sent to the provider's
+ * OpenAI-wire `/embeddings` endpoint, with the same budgets, caps, retries, fallback, usage and
+ * cost, and one `GatewayEvent` with `operation: 'embeddings'`. Providers without an embeddings
+ * endpoint (Anthropic) are refused with a 400 before any upstream call.
+ */
+export function createEmbeddingsGateway(options: ChatGatewayOptions): EmbeddingsGateway {
+  const engine = createCallEngine({
+    gateway: options.gatewayName ?? 'server',
+    retry: options.retry,
+    timeoutMs: options.timeoutMs,
+    sinks: options.sinks,
+    budget: options.budget,
+    prices: options.prices,
+    limits: options.limits,
+  });
+  const configuredKeys = Object.values(options.providers).map((c) => c?.apiKey);
+
+  return {
+    async embed(input) {
+      const { body } = input;
+      const subject = {
+        user: input.user ?? body.user,
+        tags: input.tags,
+        metadata: input.metadata,
+        requestId: input.requestId,
+        keyId: input.keyId,
+      };
+      const secrets = [
+        input.credentials.callerKey,
+        ...Object.values(input.credentials.providerKeys ?? {}),
+        ...configuredKeys,
+      ];
+      let targets: ChatTarget[];
+      try {
+        targets = resolveChatTargets(
+          [body.model, ...(input.fallbackModels ?? [])],
+          options.providers,
+          input.credentials,
+          { routes: options.routes },
+        );
+        for (const target of targets) checkEmbeddingsEndpoint(target);
+      } catch (error) {
+        const event = engine.reject({
+          status: 'invalid_request',
+          error,
+          operation: 'embeddings',
+          requestedModel: body.model,
+          subject,
+        });
+        throw toGatewayCallError(error, { event });
+      }
+      const spec: CallSpec<ChatTarget> = {
+        operation: 'embeddings',
+        stream: false,
+        targets,
+        describe: (t) => ({ provider: t.provider.id, model: t.upstreamModel }),
+        requestedModel: body.model,
+        subject,
+        signal: input.signal,
+        secrets,
+        estimateInputTokens: () => estimateEmbeddingTokens(body.input),
+        maxOutputTokens: 0,
+        budgets: input.budgets,
+      };
+      const call = {
+        body,
+        secrets,
+        fetch: options.fetch,
+        maxResponseBytes: options.maxResponseBytes,
+      };
+      try {
+        const { value, served, event } = await engine.generate(spec, embeddingsAdapter(call));
+        return { body: value.text, served, costUsd: event.costUsd };
+      } catch (error) {
+        if (!CallFailure.isInstance(error)) throw error;
+        const { failed } = error;
+        throw toGatewayCallError(failed.error, {
+          signal: input.signal,
+          provider: failed.provider,
+          attempts: failed.attempts,
+          event: failed.event,
+          secrets,
+        });
+      }
+    },
+  };
+}
+
+/** Anthropic's API has no embeddings endpoint: a 400 naming the provider and the endpoint. */
+function checkEmbeddingsEndpoint(target: ChatTarget): void {
+  if (target.provider.wire === 'openai') return;
+  throw new InvalidRequestError({
+    code: 'unsupported_endpoint',
+    param: 'model',
+    message:
+      `Provider ${target.provider.id} has no embeddings endpoint (POST /v1/embeddings): ` +
+      `'${target.requestedModel}' cannot embed. Use an OpenAI-compatible provider's embedding ` +
+      'model, e.g. text-embedding-3-small.',
+  });
+}

@@ -1,0 +1,49 @@
+import {
+  type ChatCredentials,
+  PROVIDER_KEY_HEADER_PREFIX,
+  PROVIDERS,
+  type ProviderId,
+  routeModel,
+} from '@stereos/core';
+import type { AuthContext } from '../../auth/auth-context';
+import type { HeaderReader } from '../../http/request-headers';
+
+/**
+ * Which provider keys a call may use, as for chat: gateway keys → the operator's env keys;
+ * passthrough → the caller's key for the provider of the model, `x-stereos-key-<provider>` keys
+ * for the others, env keys only when anonymous use is allowed.
+ *
+ * `clientModel` is the model the client asked for, when a model map serves another one: a key
+ * sent for a Claude model is an Anthropic key, so when the map moves the call to another
+ * provider it stays the Anthropic key (used only for Anthropic targets), never sent elsewhere.
+ */
+export function callCredentials(
+  auth: AuthContext,
+  headers: HeaderReader,
+  allowAnonymous: boolean,
+  models: { clientModel: string; servedModel: string },
+): ChatCredentials {
+  if (auth.mode === 'gateway') return { useConfiguredKeys: true };
+  const providerKeys: Partial<Record<ProviderId, string>> = {};
+  for (const provider of PROVIDERS) {
+    const key = headers.get(`${PROVIDER_KEY_HEADER_PREFIX}${provider.id}`)?.trim();
+    if (key) providerKeys[provider.id] = key;
+  }
+  const keyProvider = providerOf(models.clientModel);
+  const callerKey = auth.providerKey;
+  if (callerKey !== undefined && keyProvider && keyProvider !== providerOf(models.servedModel)) {
+    return {
+      providerKeys: { [keyProvider]: callerKey, ...providerKeys },
+      useConfiguredKeys: allowAnonymous,
+    };
+  }
+  return { callerKey, providerKeys, useConfiguredKeys: allowAnonymous };
+}
+
+function providerOf(model: string): ProviderId | undefined {
+  try {
+    return routeModel(model).provider.id;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,146 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import {
+  anthropicCountTokensRequestSchema,
+  anthropicMessagesRequestSchema,
+  type ChatCallResult,
+  type ChatCompletion,
+  type ChatGateway,
+  convertAnthropicRequestToChat,
+  convertChatResponseToAnthropic,
+  convertChatSSEToAnthropic,
+  estimateAnthropicInputTokens,
+  routeModel,
+} from '@stereos/core';
+import type { AppEnv } from '../../app-env';
+import { type ModelMap, mapModel } from '../../config/model-map';
+import type { InflightCalls } from '../../http/inflight-calls';
+import { readBodyText } from '../../http/read-body-text';
+import { requestHeaders } from '../../http/request-headers';
+import { servedHeaders } from '../../http/served-headers';
+import type { KeyPolicy } from '../../policy/key-policy';
+import { readCallOptions } from '../chat/read-call-options';
+import { callCredentials } from './call-credentials';
+import { readAnthropicRequest } from './read-anthropic-request';
+
+export interface MessagesRouteOptions {
+  maxBodyBytes: number;
+  /** Whether passthrough callers may be served by the operator's env keys. */
+  allowAnonymous: boolean;
+  /** Where calls in flight are kept, for shutdown. */
+  inflight: InflightCalls;
+  /** Virtual keys' models, rate limits, budget and subject (403 / 429 before the call). */
+  policy?: KeyPolicy | undefined;
+  /** `STEREOS_MODEL_MAP`: the model served for a model a client asks for. */
+  modelMap: ModelMap;
+  /** `STEREOS_ROUTES` is set: some models may go through a gateway (no Anthropic extensions). */
+  gatewayRoutes: boolean;
+}
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+};
+
+/**
+ * The Anthropic Messages API inbound, for Claude Code and `@anthropic-ai/sdk` with
+ * `ANTHROPIC_BASE_URL` at the server: `POST /v1/messages` is translated to a Chat Completions
+ * call and served by the same chat gateway as `/v1/chat/completions` (routing, keys, budgets,
+ * caps, retries, fallback, one event), to any provider; its answer is translated back (JSON, or
+ * the Messages event stream). `POST /v1/messages/count_tokens` answers an estimate.
+ * https://docs.anthropic.com/en/api/messages
+ */
+export function createMessagesRoutes(
+  gateway: ChatGateway,
+  options: MessagesRouteOptions,
+): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.post('/v1/messages', async (c) => {
+    const text = await readBodyText(c, options.maxBodyBytes);
+    const request = readAnthropicRequest(text, anthropicMessagesRequestSchema);
+    const model = mapModel(options.modelMap, request.model);
+    // Events name the model the gateway routes (the mapped one), refusals included.
+    c.set('requestedModel', model);
+    c.set('stream', request.stream === true);
+    const headers = requestHeaders(c);
+    const call = readCallOptions(headers);
+    const fallbackModels = call.fallbackModels?.map((m) => mapModel(options.modelMap, m));
+    const models = [model, ...(fallbackModels ?? [])];
+    const body = convertAnthropicRequestToChat(request, {
+      model,
+      anthropicTargets: !options.gatewayRoutes && models.every(isAnthropic),
+    });
+    const auth = c.get('auth');
+    const requestId = c.get('requestId');
+    const admitted = await options.policy?.admit({
+      auth,
+      models,
+      subject: { user: call.user, tags: call.tags, metadata: call.metadata },
+    });
+    const subject = admitted?.subject ?? call;
+    const result = await gateway.chat({
+      body,
+      fallbackModels,
+      credentials: callCredentials(auth, headers, options.allowAnonymous, {
+        clientModel: request.model,
+        servedModel: model,
+      }),
+      budgets: admitted?.budgets,
+      signal: options.inflight.signal(c),
+      requestId,
+      user: subject.user,
+      tags: subject.tags,
+      metadata: subject.metadata,
+      keyId: auth.keyId,
+    });
+    try {
+      const response = toResponse(result, requestId, admitted?.headers);
+      c.set('requestIdSent', true);
+      return response;
+    } catch (error) {
+      // Never leave an upstream stream open behind an error answer.
+      if (result.kind === 'stream') await result.body.cancel(error).catch(() => {});
+      throw error;
+    }
+  });
+
+  // An estimate for every provider: no upstream is called and no event is recorded.
+  // https://docs.anthropic.com/en/api/messages-count-tokens
+  app.post('/v1/messages/count_tokens', async (c) => {
+    const text = await readBodyText(c, options.maxBodyBytes);
+    const request = readAnthropicRequest(text, anthropicCountTokensRequestSchema);
+    return c.json({ input_tokens: estimateAnthropicInputTokens(request) });
+  });
+
+  return app;
+}
+
+/** The served answer as a Messages response: JSON, or the Messages event stream. */
+function toResponse(
+  result: ChatCallResult,
+  requestId: string,
+  extra: Record<string, string> | undefined,
+): Response {
+  // `request-id` is where Anthropic clients look for the id (`_request_id` in the SDK).
+  const headers = { ...servedHeaders(result.served, requestId, result.cacheStatus), ...extra };
+  headers['request-id'] = requestId;
+  if (result.kind === 'stream') {
+    return new Response(convertChatSSEToAnthropic(result.body), {
+      status: 200,
+      headers: { ...SSE_HEADERS, ...headers },
+    });
+  }
+  const message = convertChatResponseToAnthropic(JSON.parse(result.body) as ChatCompletion);
+  return new Response(JSON.stringify(message), {
+    status: 200,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+function isAnthropic(model: string): boolean {
+  try {
+    return routeModel(model).provider.wire === 'anthropic';
+  } catch {
+    return false;
+  }
+}
