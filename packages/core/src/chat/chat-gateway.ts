@@ -52,6 +52,8 @@ export interface ChatCallInput {
   credentials: ChatCredentials;
   /** The caller's `cf-aig-*` options (validated), for targets served through Cloudflare. */
   cloudflareHeaders?: Record<string, string> | undefined;
+  /** The caller's `anthropic-version` / `anthropic-beta` (validated), for Anthropic targets. */
+  anthropicHeaders?: Record<string, string> | undefined;
   /** Budgets of this call besides the gateway's own, e.g. its virtual key's. */
   budgets?: readonly BudgetGuard[] | undefined;
   signal?: AbortSignal | undefined;
@@ -125,7 +127,11 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
           [body.model, ...fallbackModels],
           options.providers,
           input.credentials,
-          { routes: options.routes, cloudflareHeaders: input.cloudflareHeaders },
+          {
+            routes: options.routes,
+            cloudflareHeaders: input.cloudflareHeaders,
+            anthropicHeaders: input.anthropicHeaders,
+          },
         );
       } catch (error) {
         const event = engine.reject({

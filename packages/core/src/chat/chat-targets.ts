@@ -36,6 +36,8 @@ export interface TargetRouting {
   routes?: readonly GatewayRoute[] | undefined;
   /** `cf-aig-*` options of the caller, for targets served through Cloudflare. */
   cloudflareHeaders?: Record<string, string> | undefined;
+  /** `anthropic-version` / `anthropic-beta` of the caller, for Anthropic targets. */
+  anthropicHeaders?: Record<string, string> | undefined;
 }
 
 /**
@@ -72,6 +74,9 @@ export function resolveChatTargets(
       apiKey: keyFor(provider),
     };
     if (provider.id === 'cloudflare') return throughCloudflare(target, keyFor(native), routing);
+    if (provider.wire === 'anthropic' && routing.anthropicHeaders) {
+      target.headers = { ...routing.anthropicHeaders };
+    }
     if (!target.apiKey) target.missingKey = missingKeyError(provider, callerProvider, credentials);
     return target;
   });

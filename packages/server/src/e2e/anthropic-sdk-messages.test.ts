@@ -390,3 +390,25 @@ describe('passthrough keys with a model map', () => {
     expect(up.requests[0]!.headers['authorization']).toBe('Bearer sk-openai-caller-key-9');
   });
 });
+
+describe('anthropic-version and anthropic-beta', () => {
+  it('reach an Anthropic upstream, and only an Anthropic upstream', async () => {
+    const beta = 'interleaved-thinking-2025-05-14';
+    const body = { max_tokens: 16, messages: [{ role: 'user' as const, content: 'hi' }] };
+    await client.messages.create(
+      { model: 'claude-sonnet-4-6', ...body },
+      { headers: { 'anthropic-beta': beta } },
+    );
+    await client.messages.create(
+      { model: 'claude-haiku-4-5-20251001', ...body },
+      { headers: { 'anthropic-beta': beta } },
+    );
+    const [anthropic, openai] = up.requests;
+    expect(anthropic?.path).toBe('/v1/messages');
+    expect(anthropic?.headers['anthropic-beta']).toBe(beta);
+    // The SDK's own API version, passed on.
+    expect(anthropic?.headers['anthropic-version']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(openai?.path).toBe('/v1/chat/completions');
+    expect(openai?.headers['anthropic-beta']).toBeUndefined();
+  });
+});

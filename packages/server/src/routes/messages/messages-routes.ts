@@ -15,7 +15,7 @@ import type { AppEnv } from '../../app-env';
 import { type ModelMap, mapModel } from '../../config/model-map';
 import type { InflightCalls } from '../../http/inflight-calls';
 import { readBodyText } from '../../http/read-body-text';
-import { requestHeaders } from '../../http/request-headers';
+import { type HeaderReader, requestHeaders } from '../../http/request-headers';
 import { servedHeaders } from '../../http/served-headers';
 import type { KeyPolicy } from '../../policy/key-policy';
 import { readCallOptions } from '../chat/read-call-options';
@@ -86,6 +86,7 @@ export function createMessagesRoutes(
         servedModel: model,
       }),
       budgets: admitted?.budgets,
+      anthropicHeaders: readAnthropicHeaders(headers),
       signal: options.inflight.signal(c),
       requestId,
       user: subject.user,
@@ -143,4 +144,21 @@ function isAnthropic(model: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The caller's `anthropic-version` and `anthropic-beta`, passed on to Anthropic targets when they
+ * are plain header tokens (`2023-06-01`, `interleaved-thinking-2025-05-14,…`), else dropped:
+ * https://docs.anthropic.com/en/api/versioning, https://docs.anthropic.com/en/api/beta-headers
+ */
+function readAnthropicHeaders(headers: HeaderReader): Record<string, string> | undefined {
+  let out: Record<string, string> | undefined;
+  for (const name of ['anthropic-version', 'anthropic-beta']) {
+    const value = headers.get(name)?.trim();
+    if (value && /^[A-Za-z0-9._,-]{1,256}$/.test(value.replace(/\s+/g, ''))) {
+      out ??= {};
+      out[name] = value;
+    }
+  }
+  return out;
 }
