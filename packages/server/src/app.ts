@@ -16,6 +16,7 @@ import { chainKeyResolvers, createStaticKeyResolver, type KeyResolver } from './
 import { createMasterKey, type MasterKey } from './auth/master-key';
 import { createVirtualKeyResolver, type VirtualKeyResolver } from './auth/virtual-key-resolver';
 import type { ServerConfig } from './config/load-config';
+import { createLiveEventFeed } from './dashboard/live-feed';
 import { invalidRequest } from './errors/api-error';
 import { createErrorHandler, notFoundHandler } from './errors/error-handlers';
 import { ServerShutdownError } from './errors/server-shutdown-error';
@@ -29,8 +30,12 @@ import { createChatResponseCache } from './response-cache/chat-response-cache';
 import { adminAuth } from './routes/admin/admin-auth';
 import { createAdminRoutes } from './routes/admin/admin-routes';
 import { createChatRoutes } from './routes/chat/chat-routes';
+import { createDashboardRoutes } from './routes/dashboard/dashboard-routes';
 import { registerDoc } from './routes/doc/register-doc';
+import { createEmbeddingsRoutes } from './routes/embeddings/embeddings-routes';
 import { createHealthRoutes } from './routes/health/health-routes';
+import { anthropicErrors } from './routes/messages/anthropic-errors';
+import { createMessagesRoutes } from './routes/messages/messages-routes';
 import { registerKeyBudgetGauge } from './routes/metrics/key-budget-gauge';
 import { createMetricsRoutes } from './routes/metrics/metrics-routes';
 import { createGatewayMetrics } from './routes/metrics/metrics-sink';
@@ -88,6 +93,8 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
   });
   const metrics = createGatewayMetrics();
   registerKeyBudgetGauge(metrics.registry, stores);
+  // The dashboard's Live page: a push to each watching page's bounded queue, nothing more.
+  const liveEvents = createLiveEventFeed();
   // Counters and a ring buffer only: every sink here is cheap and never waits on a store.
   const sinks = [
     stores.events.sink,
@@ -95,6 +102,7 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
     metrics.sink,
     keyPolicy.sink,
     ...(config.logEvents ? [createLogSink(deps.logLine)] : []),
+    ...(config.dashboard ? [liveEvents.publish] : []),
     ...(deps.sinks ?? []),
   ];
   const gateway = createChatGateway({
@@ -122,8 +130,9 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
   app.notFound(notFoundHandler);
 
   app.use(requestIdMiddleware());
-  // Outermost on chat so it also sees 401 and 413 refusals.
-  app.use('/v1/chat/completions', recordRejections(gateway));
+  // Outermost on the call routes so it also sees 401 and 413 refusals.
+  app.use('/v1/*', recordRejections(gateway));
+  app.use('/v1/messages/*', anthropicErrors());
   app.use(
     '/v1/*',
     authMiddleware(resolver, { allowAnonymous: config.allowAnonymous, virtualKeys }),
@@ -155,9 +164,31 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
       }),
     }),
   );
+  app.route(
+    '/',
+    createMessagesRoutes(gateway, {
+      ...config,
+      inflight,
+      policy: keyPolicy,
+      gatewayRoutes: policy.routes.length > 0,
+    }),
+  );
+  app.route(
+    '/',
+    createEmbeddingsRoutes(config, {
+      sinks,
+      stores,
+      fetch: deps.fetch,
+      prices,
+      alerts,
+      inflight,
+      policy: keyPolicy,
+    }),
+  );
   app.route('/', createUsageRoutes(stores.ledger));
   app.route('/', createAdminRoutes({ keys: stores.keys, onChange: virtualKeys.invalidate }));
   app.route('/', createMetricsRoutes(metrics, masterKey));
+  app.route('/', createDashboardRoutes({ config, stores, liveEvents, app }));
   registerDoc(app);
 
   return Object.assign(app, {

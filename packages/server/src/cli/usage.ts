@@ -30,6 +30,12 @@ Environment:
                               turns gateway mode on
   STEREOS_KEY_CACHE_TTL_SECS  How long a virtual key lookup is trusted (default ${d.STEREOS_KEY_CACHE_TTL_SECS})
   STEREOS_CACHE_MAX_BYTES     Bound of the in-memory response cache (default ${d.STEREOS_CACHE_MAX_BYTES})
+  DATABASE_URL, REDIS_URL     PostgreSQL and Redis for many instances (default: embedded SQLite)
+  STEREOS_DATA_DIR            Folder of the embedded SQLite file (default ./.stereos)
+  STEREOS_BUDGET_USD          A spending limit (with _PERIOD, _SCOPE, _UNPRICED, _ALERT_PERCENT)
+  STEREOS_ROUTES              Models through gateways, e.g. claude*=vercel,*=cloudflare
+  STEREOS_DASHBOARD           The web dashboard at /dashboard (default true)
+  OTEL_EXPORTER_OTLP_ENDPOINT Export traces over OTLP/HTTP
 
 Without GATEWAY_API_KEYS the server is in passthrough mode: the caller's key is sent
 upstream as the provider key. Full reference: docs/server.md.`;
