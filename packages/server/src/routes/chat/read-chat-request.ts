@@ -2,12 +2,13 @@ import {
   type ChatCompletionRequest,
   chatCompletionRequestSchema,
   formatZodIssues,
-  MAX_JSON_DEPTH,
   modelIdProblem,
-  scanJsonText,
   userProblem,
 } from '@stereos/core';
 import { invalidRequest } from '../../errors/api-error';
+import { parseJsonObject } from '../../http/parse-json-object';
+
+const CHAT_DOCS = 'https://platform.openai.com/docs/api-reference/chat/create';
 
 /** A parsed, validated chat request and the bytes it came as. */
 export interface ChatRequest {
@@ -15,14 +16,6 @@ export interface ChatRequest {
   /** The client's bytes; core forwards them unchanged when nothing needs rewriting. */
   rawBody: string | undefined;
 }
-
-const INVALID_JSON =
-  'We could not parse the JSON body of your request. The body must be a JSON object ' +
-  '(see https://platform.openai.com/docs/api-reference/chat/create).';
-
-const TOO_DEEP =
-  `The JSON body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep; ` +
-  'flatten it (a chat request needs far fewer).';
 
 /**
  * Parses and validates a chat request body with core's schema. The content type is not
@@ -43,17 +36,7 @@ const TOO_DEEP =
  * them back (re-serialising, translating for Anthropic) would overflow the stack.
  */
 export function readChatRequest(text: string): ChatRequest {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw invalidRequest(INVALID_JSON, 'invalid_json');
-  }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) {
-    throw invalidRequest(INVALID_JSON, 'invalid_json');
-  }
-  const scan = scanJsonText(text);
-  if (scan.tooDeep) throw invalidRequest(TOO_DEEP, 'json_too_deep');
+  const { json, scan } = parseJsonObject(text, CHAT_DOCS);
   const fields = json as Record<string, unknown>;
   const models = readModelsField(fields);
   let rawBody: string | undefined = text;

@@ -3,15 +3,14 @@ import {
   type EmbeddingsCallResult,
   embeddingsRequestSchema,
   formatZodIssues,
-  MAX_JSON_DEPTH,
   STEREOS_RESPONSE_HEADERS,
-  scanJsonText,
   userProblem,
 } from '@stereos/core';
 import type { AppEnv } from '../../app-env';
 import type { ServerConfig } from '../../config/load-config';
 import { invalidRequest } from '../../errors/api-error';
 import type { InflightCalls } from '../../http/inflight-calls';
+import { parseJsonObject } from '../../http/parse-json-object';
 import { readBodyText } from '../../http/read-body-text';
 import { requestHeaders } from '../../http/request-headers';
 import { servedHeaders } from '../../http/served-headers';
@@ -26,10 +25,6 @@ export interface EmbeddingsRouteDeps extends EmbeddingsDeps {
   /** Virtual keys' models, rate limits, budget and subject (403 / 429 before the call). */
   policy?: KeyPolicy | undefined;
 }
-
-const INVALID_JSON =
-  'We could not parse the JSON body of your request. The body must be a JSON object ' +
-  '(see https://platform.openai.com/docs/api-reference/embeddings/create).';
 
 /**
  * `POST /v1/embeddings`: the OpenAI embeddings API, routed by `model` as chat is and forwarded to
@@ -95,21 +90,10 @@ function toResponse(
 
 /** Parses and validates the body; 400s name the field. `model` and `user` are bounded. */
 function readEmbeddingsRequest(text: string) {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw invalidRequest(INVALID_JSON, 'invalid_json');
-  }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) {
-    throw invalidRequest(INVALID_JSON, 'invalid_json');
-  }
-  if (scanJsonText(text).tooDeep) {
-    throw invalidRequest(
-      `The JSON body nests more than ${MAX_JSON_DEPTH} levels deep.`,
-      'json_too_deep',
-    );
-  }
+  const { json } = parseJsonObject(
+    text,
+    'https://platform.openai.com/docs/api-reference/embeddings/create',
+  );
   const { model } = json as { model?: unknown };
   if (typeof model === 'string') checkModelId(model, 'model');
   const parsed = embeddingsRequestSchema.safeParse(json);

@@ -1,13 +1,8 @@
-import { formatZodIssues, MAX_JSON_DEPTH, scanJsonText, userProblem } from '@stereos/core';
+import { formatZodIssues, userProblem } from '@stereos/core';
 import type { z } from 'zod';
 import { invalidRequest } from '../../errors/api-error';
+import { parseJsonObject } from '../../http/parse-json-object';
 import { checkModelId } from '../chat/read-chat-request';
-
-const INVALID_JSON =
-  'We could not parse the JSON body of your request. The body must be a JSON object ' +
-  '(see https://docs.anthropic.com/en/api/messages).';
-
-const TOO_DEEP = `The JSON body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep.`;
 
 /**
  * Parses and validates an Anthropic Messages (or count_tokens) body with core's schema: 400s
@@ -18,16 +13,7 @@ export function readAnthropicRequest<S extends z.ZodType<{ model: string }>>(
   text: string,
   schema: S,
 ): z.infer<S> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw invalidRequest(INVALID_JSON, 'invalid_json');
-  }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) {
-    throw invalidRequest(INVALID_JSON, 'invalid_json');
-  }
-  if (scanJsonText(text).tooDeep) throw invalidRequest(TOO_DEEP, 'json_too_deep');
+  const { json } = parseJsonObject(text, 'https://docs.anthropic.com/en/api/messages');
   const { model } = json as { model?: unknown };
   if (typeof model === 'string') checkModelId(model, 'model');
   const parsed = schema.safeParse(json);
