@@ -91,8 +91,8 @@ export interface ChatGateway {
   recordCacheHit(call: CachedCall): GatewayEvent;
 }
 
-/** The server's chat face of the call engine: OpenAI Chat bodies in, typed answers out. */
-export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
+/** The engine of a server face (chat, embeddings), and the operator's keys it must redact. */
+export function createGatewayEngine(options: ChatGatewayOptions) {
   const engine = createCallEngine({
     gateway: options.gatewayName ?? 'server',
     retry: options.retry,
@@ -102,7 +102,12 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
     prices: options.prices,
     limits: options.limits,
   });
-  const configuredKeys = Object.values(options.providers).map((c) => c?.apiKey);
+  return { engine, configuredKeys: Object.values(options.providers).map((c) => c?.apiKey) };
+}
+
+/** The server's chat face of the call engine: OpenAI Chat bodies in, typed answers out. */
+export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
+  const { engine, configuredKeys } = createGatewayEngine(options);
 
   return {
     reject: (call) => engine.reject(call),

@@ -1,8 +1,7 @@
 import type { BudgetGuard } from '../budget/budget-guard';
-import type { ChatGatewayOptions } from '../chat/chat-gateway';
+import { type ChatGatewayOptions, createGatewayEngine } from '../chat/chat-gateway';
 import { type ChatCredentials, type ChatTarget, resolveChatTargets } from '../chat/chat-targets';
 import type { CallSpec, ServedBy } from '../engine/call-adapter';
-import { createCallEngine } from '../engine/call-engine';
 import { CallFailure } from '../errors/call-failure';
 import { toGatewayCallError } from '../errors/gateway-call-error';
 import { InvalidRequestError } from '../errors/invalid-request-error';
@@ -49,16 +48,7 @@ export interface EmbeddingsGateway {
  * endpoint (Anthropic) are refused with a 400 before any upstream call.
  */
 export function createEmbeddingsGateway(options: ChatGatewayOptions): EmbeddingsGateway {
-  const engine = createCallEngine({
-    gateway: options.gatewayName ?? 'server',
-    retry: options.retry,
-    timeoutMs: options.timeoutMs,
-    sinks: options.sinks,
-    budget: options.budget,
-    prices: options.prices,
-    limits: options.limits,
-  });
-  const configuredKeys = Object.values(options.providers).map((c) => c?.apiKey);
+  const { engine, configuredKeys } = createGatewayEngine(options);
 
   return {
     async embed(input) {
