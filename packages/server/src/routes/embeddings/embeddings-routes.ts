@@ -18,6 +18,7 @@ import type { KeyPolicy } from '../../policy/key-policy';
 import { readCallOptions } from '../chat/read-call-options';
 import { checkModelId } from '../chat/read-chat-request';
 import { callCredentials } from '../messages/call-credentials';
+import { embeddingsRoute } from './embeddings-doc';
 import { type EmbeddingsDeps, embeddingsGatewayOf } from './embeddings-gateway-of';
 
 export interface EmbeddingsRouteDeps extends EmbeddingsDeps {
@@ -38,6 +39,7 @@ export function createEmbeddingsRoutes(
 ): OpenAPIHono<AppEnv> {
   const gateway = embeddingsGatewayOf(config, deps);
   const app = new OpenAPIHono<AppEnv>();
+  app.openAPIRegistry.registerPath(embeddingsRoute);
   app.post('/v1/embeddings', async (c) => {
     const body = readEmbeddingsRequest(await readBodyText(c, config.maxBodyBytes));
     c.set('requestedModel', body.model);

@@ -20,6 +20,7 @@ import { servedHeaders } from '../../http/served-headers';
 import type { KeyPolicy } from '../../policy/key-policy';
 import { readCallOptions } from '../chat/read-call-options';
 import { callCredentials } from './call-credentials';
+import { countTokensRoute, messagesRoute } from './messages-doc';
 import { readAnthropicRequest } from './read-anthropic-request';
 
 export interface MessagesRouteOptions {
@@ -55,6 +56,8 @@ export function createMessagesRoutes(
 ): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
 
+  app.openAPIRegistry.registerPath(messagesRoute);
+  app.openAPIRegistry.registerPath(countTokensRoute);
   app.post('/v1/messages', async (c) => {
     const text = await readBodyText(c, options.maxBodyBytes);
     const request = readAnthropicRequest(text, anthropicMessagesRequestSchema);
