@@ -9,14 +9,13 @@ import {
   type RejectedCall,
 } from '../engine/call-engine';
 import type { RetryOptions } from '../engine/retry-policy';
-import { CallFailure } from '../errors/call-failure';
-import { toGatewayCallError } from '../errors/gateway-call-error';
 import type { ProviderConfigs } from '../upstream/provider-config';
 import { estimatePromptTokens } from '../usage/estimate-tokens';
 import type { GatewayEvent, GatewayEventSink } from '../usage/gateway-event';
 import type { ChatCompletionRequest } from '../wire/openai-chat';
 import { type ChatCall, chatGenerateAdapter, chatStreamAdapter } from './chat-attempt';
-import { type ChatCredentials, type ChatTarget, resolveChatTargets } from './chat-targets';
+import type { ChatCredentials, ChatTarget } from './chat-targets';
+import { callSecrets, clientFailure, routeOrReject } from './gateway-call-steps';
 
 export interface ChatGatewayOptions {
   /** Base URLs and keys per provider (`resolveProviderConfigs(env)`). */
@@ -121,33 +120,20 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
         requestId: input.requestId,
         keyId: input.keyId,
       };
-      const secrets = [
-        input.credentials.callerKey,
-        ...Object.values(input.credentials.providerKeys ?? {}),
-        ...configuredKeys,
-      ];
-      let targets: ChatTarget[];
-      try {
-        targets = resolveChatTargets(
-          [body.model, ...fallbackModels],
-          options.providers,
-          input.credentials,
-          {
-            routes: options.routes,
-            cloudflareHeaders: input.cloudflareHeaders,
-            anthropicHeaders: input.anthropicHeaders,
-          },
-        );
-      } catch (error) {
-        const event = engine.reject({
-          status: 'invalid_request',
-          error,
-          requestedModel: body.model,
-          stream: body.stream === true,
-          subject,
-        });
-        throw toGatewayCallError(error, { event });
-      }
+      const secrets = callSecrets(input.credentials, configuredKeys);
+      const targets = routeOrReject(engine, {
+        models: [body.model, ...fallbackModels],
+        providers: options.providers,
+        credentials: input.credentials,
+        routing: {
+          routes: options.routes,
+          cloudflareHeaders: input.cloudflareHeaders,
+          anthropicHeaders: input.anthropicHeaders,
+        },
+        operation: 'chat',
+        stream: body.stream === true,
+        subject,
+      });
       const call: ChatCall = {
         body,
         rawBody,
@@ -183,15 +169,7 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
           costUsd: event.costUsd,
         };
       } catch (error) {
-        if (!CallFailure.isInstance(error)) throw error;
-        const { failed } = error;
-        throw toGatewayCallError(failed.error, {
-          signal: input.signal,
-          provider: failed.provider,
-          attempts: failed.attempts,
-          event: failed.event,
-          secrets,
-        });
+        throw clientFailure(error, input.signal, secrets);
       }
     },
   };

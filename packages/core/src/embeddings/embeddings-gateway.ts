@@ -1,9 +1,8 @@
 import type { BudgetGuard } from '../budget/budget-guard';
 import { type ChatGatewayOptions, createGatewayEngine } from '../chat/chat-gateway';
-import { type ChatCredentials, type ChatTarget, resolveChatTargets } from '../chat/chat-targets';
+import type { ChatCredentials, ChatTarget } from '../chat/chat-targets';
+import { callSecrets, clientFailure, routeOrReject } from '../chat/gateway-call-steps';
 import type { CallSpec, ServedBy } from '../engine/call-adapter';
-import { CallFailure } from '../errors/call-failure';
-import { toGatewayCallError } from '../errors/gateway-call-error';
 import { InvalidRequestError } from '../errors/invalid-request-error';
 import { embeddingsAdapter } from './embeddings-attempt';
 import { type EmbeddingsRequest, estimateEmbeddingTokens } from './embeddings-request';
@@ -60,30 +59,17 @@ export function createEmbeddingsGateway(options: ChatGatewayOptions): Embeddings
         requestId: input.requestId,
         keyId: input.keyId,
       };
-      const secrets = [
-        input.credentials.callerKey,
-        ...Object.values(input.credentials.providerKeys ?? {}),
-        ...configuredKeys,
-      ];
-      let targets: ChatTarget[];
-      try {
-        targets = resolveChatTargets(
-          [body.model, ...(input.fallbackModels ?? [])],
-          options.providers,
-          input.credentials,
-          { routes: options.routes },
-        );
-        for (const target of targets) checkEmbeddingsEndpoint(target);
-      } catch (error) {
-        const event = engine.reject({
-          status: 'invalid_request',
-          error,
-          operation: 'embeddings',
-          requestedModel: body.model,
-          subject,
-        });
-        throw toGatewayCallError(error, { event });
-      }
+      const secrets = callSecrets(input.credentials, configuredKeys);
+      const targets = routeOrReject(engine, {
+        models: [body.model, ...(input.fallbackModels ?? [])],
+        providers: options.providers,
+        credentials: input.credentials,
+        routing: { routes: options.routes },
+        operation: 'embeddings',
+        stream: false,
+        subject,
+        check: checkEmbeddingsEndpoint,
+      });
       const spec: CallSpec<ChatTarget> = {
         operation: 'embeddings',
         stream: false,
@@ -107,15 +93,7 @@ export function createEmbeddingsGateway(options: ChatGatewayOptions): Embeddings
         const { value, served, event } = await engine.generate(spec, embeddingsAdapter(call));
         return { body: value.text, served, costUsd: event.costUsd };
       } catch (error) {
-        if (!CallFailure.isInstance(error)) throw error;
-        const { failed } = error;
-        throw toGatewayCallError(failed.error, {
-          signal: input.signal,
-          provider: failed.provider,
-          attempts: failed.attempts,
-          event: failed.event,
-          secrets,
-        });
+        throw clientFailure(error, input.signal, secrets);
       }
     },
   };
