@@ -34,6 +34,8 @@ export {
 export {
   getProvider,
   isProviderId,
+  OPENAI_ENDPOINTS,
+  type OpenAIEndpoint,
   PROVIDER_IDS,
   PROVIDERS,
   type ProviderId,

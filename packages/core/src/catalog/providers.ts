@@ -48,6 +48,22 @@ export type ProviderAuth = 'bearer' | 'x-api-key' | 'api-key' | 'cf-aig';
  */
 export type StreamUsageMode = 'include_usage' | 'always';
 
+/**
+ * The OpenAI-wire endpoints beside chat completions. Each lives next to the provider's chat
+ * path (`…/chat/completions` → `…/embeddings`, `…/images/generations`, `…/audio/speech`, …).
+ */
+export const OPENAI_ENDPOINTS = [
+  'embeddings',
+  'images',
+  'transcriptions',
+  'speech',
+  'moderations',
+  'responses',
+] as const;
+
+/** One OpenAI-wire endpoint beside chat completions. */
+export type OpenAIEndpoint = (typeof OPENAI_ENDPOINTS)[number];
+
 /** One row of the provider table. */
 export interface ProviderSpec {
   /** Stable id, also the forcing prefix (`<id>/<model>`). */
@@ -78,6 +94,12 @@ export interface ProviderSpec {
   readonly forcedModel?: string;
   /** Headers always sent to this provider; they win over caller headers. */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * The OpenAI-wire endpoints the provider serves besides chat (its API reference says so);
+   * a call routed to a provider without the endpoint is refused with a 400 before any upstream
+   * call.
+   */
+  readonly endpoints: readonly OpenAIEndpoint[];
   /** Stream usage behaviour; `include_usage` when absent. */
   readonly streamUsage?: StreamUsageMode;
   /** Provider id in `@pydantic/genai-prices`, when it prices this provider's models. */
@@ -107,6 +129,7 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { vercel: 'openai', cloudflare: 'openai' },
     prefixes: ['openai/'],
+    endpoints: ['embeddings', 'images', 'transcriptions', 'speech', 'moderations', 'responses'],
     pricingProviderId: 'openai',
     docsUrl: 'https://platform.openai.com/docs/api-reference/chat',
   },
@@ -122,6 +145,7 @@ const TABLE: ProviderSpec[] = [
     auth: 'x-api-key',
     gatewaySlugs: { vercel: 'anthropic', cloudflare: 'anthropic' },
     prefixes: ['anthropic/', 'claude'],
+    endpoints: [],
     pricingProviderId: 'anthropic',
     docsUrl: 'https://docs.anthropic.com/en/api/messages',
   },
@@ -136,6 +160,7 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { vercel: 'google', cloudflare: 'google-ai-studio' },
     prefixes: ['gemini/', 'gemini'],
+    endpoints: ['embeddings', 'images'],
     pricingProviderId: 'google',
     docsUrl: 'https://ai.google.dev/gemini-api/docs/openai',
   },
@@ -150,6 +175,7 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { vercel: 'moonshotai' },
     prefixes: ['kimi/', 'kimi'],
+    endpoints: [],
     // Kimi's coding endpoint serves one model and only to its CLI's user agent.
     forcedModel: 'kimi-for-coding',
     headers: { 'User-Agent': 'KimiCLI/1.3' },
@@ -166,6 +192,7 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { cloudflare: 'openrouter' },
     prefixes: ['openrouter/'],
+    endpoints: ['embeddings', 'responses'],
     pricingProviderId: 'openrouter',
     docsUrl: 'https://openrouter.ai/docs/api-reference/overview',
   },
@@ -179,6 +206,7 @@ const TABLE: ProviderSpec[] = [
     ...OPENAI_COMPAT_PATHS,
     auth: 'bearer',
     prefixes: ['vercel/'],
+    endpoints: ['embeddings', 'responses'],
     // No own price list: `creator/model` ids are priced as the creator's model.
     docsUrl: 'https://vercel.com/docs/ai-gateway/openai-compat',
   },
@@ -193,6 +221,7 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { vercel: 'groq', cloudflare: 'groq' },
     prefixes: ['groq/'],
+    endpoints: ['transcriptions', 'speech', 'responses'],
     pricingProviderId: 'groq',
     docsUrl: 'https://console.groq.com/docs/openai',
   },
@@ -207,6 +236,7 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { vercel: 'deepseek', cloudflare: 'deepseek' },
     prefixes: ['deepseek/'],
+    endpoints: [],
     pricingProviderId: 'deepseek',
     docsUrl: 'https://api-docs.deepseek.com/',
   },
@@ -221,6 +251,7 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { vercel: 'xai', cloudflare: 'grok' },
     prefixes: ['xai/'],
+    endpoints: ['images', 'responses'],
     pricingProviderId: 'x-ai',
     docsUrl: 'https://docs.x.ai/docs/api-reference',
   },
@@ -235,6 +266,7 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { vercel: 'mistral', cloudflare: 'mistral' },
     prefixes: ['mistral/'],
+    endpoints: ['embeddings', 'moderations'],
     streamUsage: 'always',
     pricingProviderId: 'mistral',
     docsUrl: 'https://docs.mistral.ai/api/',
@@ -250,6 +282,7 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { vercel: 'cohere', cloudflare: 'cohere' },
     prefixes: ['cohere/'],
+    endpoints: ['embeddings'],
     pricingProviderId: 'cohere',
     docsUrl: 'https://docs.cohere.com/docs/compatibility-api',
   },
@@ -265,6 +298,7 @@ const TABLE: ProviderSpec[] = [
     auth: 'api-key',
     gatewaySlugs: { vercel: 'azure', cloudflare: 'azure-openai' },
     prefixes: ['azure/'],
+    endpoints: ['embeddings', 'images', 'transcriptions', 'speech', 'responses'],
     pricingProviderId: 'azure',
     docsUrl: 'https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle',
   },
@@ -280,6 +314,7 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { vercel: 'bedrock', cloudflare: 'aws-bedrock' },
     prefixes: ['bedrock/'],
+    endpoints: [],
     pricingProviderId: 'aws',
     docsUrl: 'https://docs.aws.amazon.com/bedrock/latest/userguide/inference-chat-completions.html',
   },
@@ -296,6 +331,7 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { vercel: 'vertex', cloudflare: 'google-vertex-ai' },
     prefixes: ['vertex/'],
+    endpoints: ['embeddings'],
     pricingProviderId: 'google',
     docsUrl:
       'https://cloud.google.com/vertex-ai/generative-ai/docs/multimodal/call-vertex-using-openai-library',
@@ -312,6 +348,7 @@ const TABLE: ProviderSpec[] = [
     // The gateway's own token; a provider key (BYOK) travels as `Authorization` beside it.
     auth: 'cf-aig',
     prefixes: ['cloudflare/'],
+    endpoints: ['embeddings'],
     // No own price list: `provider/model` ids are priced as the provider's model.
     docsUrl: 'https://developers.cloudflare.com/ai-gateway/usage/chat-completion/',
   },
