@@ -32,6 +32,18 @@ describe('live event feed', () => {
     expect(slow?.takeDropped()).toBe(0);
   });
 
+  it('passes each event id on once, and tells when a subscription closes', () => {
+    const feed = createLiveEventFeed({ recentIds: 2 });
+    let closed = 0;
+    const sub = feed.subscribe({ onClose: () => (closed += 1) });
+    for (const id of ['a', 'a', 'b', 'a', 'c', 'a']) feed.publish(event(id));
+    // 'a' is forgotten once two newer ids were seen.
+    expect(sub?.drain().map((e) => e.id)).toEqual(['a', 'b', 'c', 'a']);
+    sub?.close();
+    sub?.close();
+    expect(closed).toBe(1);
+  });
+
   it('refuses subscribers past the limit', () => {
     const feed = createLiveEventFeed({ maxSubscribers: 1 });
     expect(feed.subscribe()).toBeDefined();

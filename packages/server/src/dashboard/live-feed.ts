@@ -21,10 +21,14 @@ export interface LiveEventFeed {
   /** The gateway event sink: pushes to each subscriber's queue, nothing more. */
   readonly publish: GatewayEventSink;
   /**
-   * Subscribes to new events, only `keyId`'s when given (a virtual key's session). `undefined`
-   * when `maxSubscribers` are already watching.
+   * Subscribes to new events, only `keyId`'s when given (a virtual key's session); `onClose`
+   * runs once when the subscription closes. `undefined` when `maxSubscribers` are already
+   * watching.
    */
-  subscribe(options?: { keyId?: string | undefined }): LiveSubscription | undefined;
+  subscribe(options?: {
+    keyId?: string | undefined;
+    onClose?: (() => void) | undefined;
+  }): LiveSubscription | undefined;
   readonly subscribers: number;
 }
 
@@ -33,6 +37,8 @@ export interface LiveEventFeedOptions {
   capacity?: number;
   /** Clients watching at once at most. */
   maxSubscribers?: number;
+  /** Ids of recent events remembered to publish each event once (default 2,000). */
+  recentIds?: number;
 }
 
 /**
@@ -40,19 +46,34 @@ export interface LiveEventFeedOptions {
  * (none when nobody watches), each a filter check and an array push: no serialisation, no I/O,
  * no waiting. A slow client never slows a call or other clients: its queue is bounded and new
  * events are dropped once it is full; the stream tells the page how many were missed.
+ *
+ * An event can arrive twice: from this instance's sink, and from the ledger relay that brings
+ * other instances' events (`ledger-relay.ts`). The feed remembers the ids of recent events
+ * (only while someone watches) and passes each on once.
  */
 export function createLiveEventFeed(options: LiveEventFeedOptions = {}): LiveEventFeed {
   const capacity = options.capacity ?? 200;
   const maxSubscribers = options.maxSubscribers ?? 100;
+  const maxRecent = options.recentIds ?? 2_000;
   const subscribers = new Set<Subscriber>();
+  // Insertion order is age order, so the first id is the one to forget.
+  const recent = new Set<string>();
 
   return {
     publish(event) {
+      if (subscribers.size === 0) return;
+      if (recent.has(event.id)) return;
+      recent.add(event.id);
+      if (recent.size > maxRecent) recent.delete(recent.values().next().value as string);
       for (const subscriber of subscribers) subscriber.push(event);
     },
-    subscribe({ keyId } = {}) {
+    subscribe({ keyId, onClose } = {}) {
       if (subscribers.size >= maxSubscribers) return undefined;
-      const subscriber = new Subscriber(capacity, keyId, () => subscribers.delete(subscriber));
+      const subscriber = new Subscriber(capacity, keyId, () => {
+        subscribers.delete(subscriber);
+        if (subscribers.size === 0) recent.clear();
+        onClose?.();
+      });
       subscribers.add(subscriber);
       return subscriber;
     },

@@ -12,8 +12,13 @@ export interface SignInKeys {
   virtualKeys: KeyResolver;
 }
 
-/** The answer to a sign-in: who, or why not (a message safe to show). */
-export type SignInResult = { principal: DashboardPrincipal } | { refused: string };
+/**
+ * The answer to a sign-in: who, and the credential the session is bound to (the master key, or
+ * the virtual key's stored hash; never stored itself), or why not (a message safe to show).
+ */
+export type SignInResult =
+  | { principal: DashboardPrincipal; credential: string }
+  | { refused: string };
 
 /** Longest key read from the form: far beyond any real key, short enough to hash cheaply. */
 const MAX_KEY_LENGTH = 256;
@@ -28,13 +33,13 @@ export async function signIn(keys: SignInKeys, presented: unknown): Promise<Sign
   const key = typeof presented === 'string' ? presented.trim() : '';
   if (key === '' || key.length > MAX_KEY_LENGTH) return { refused: WRONG_KEY };
   if (keys.masterKey && (await keys.masterKey.matches(key)))
-    return { principal: { kind: 'master' } };
+    return { principal: { kind: 'master' }, credential: key };
   if (!looksLikeVirtualKey(key)) return { refused: WRONG_KEY };
   try {
     const resolved = await keys.virtualKeys.resolve(key);
-    if (!resolved) return { refused: WRONG_KEY };
-    const name = resolved.key?.name ?? resolved.keyId;
-    return { principal: { kind: 'key', keyId: resolved.keyId, name } };
+    if (!resolved?.key) return { refused: WRONG_KEY };
+    const { name, keyHash } = resolved.key;
+    return { principal: { kind: 'key', keyId: resolved.keyId, name }, credential: keyHash };
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return { refused: error.message };
     throw error;

@@ -3,6 +3,10 @@ import type { FakeUpstream } from '@stereos/fake-upstream';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type StereosApp } from '../app';
+import {
+  createDashboardTestClient,
+  type RequestTarget,
+} from '../routes/dashboard/dashboard-test-client';
 import { openServerStores } from '../stores/open-server-stores';
 import type { ServerStores } from '../stores/server-stores';
 import { postgresTarget, type TestDatabase } from '../stores/sql/sql-test-targets';
@@ -131,6 +135,88 @@ describe.skipIf(skip)('two instances sharing PostgreSQL and Redis', () => {
       } finally {
         await client.end();
       }
+    } finally {
+      await closeAll();
+    }
+  });
+
+  it('share dashboard sessions: any instance serves a browser signed in on another', async () => {
+    const [a, b] = await twoInstances();
+    try {
+      // A round-robin load balancer: every request goes to the other instance.
+      let turn = 0;
+      const balancer: RequestTarget = {
+        request: (path, init) => (turn++ % 2 === 0 ? a : b).request(path, init),
+      };
+      const browser = createDashboardTestClient(balancer);
+      const signedIn = await browser.signIn(MASTER_KEY);
+      expect(signedIn.status).toBe(303);
+      expect(signedIn.headers.get('location')).toBe('/dashboard/overview');
+      for (let i = 0; i < 4; i++) {
+        expect((await browser.get('/dashboard/overview')).status).toBe(200);
+      }
+      // A key created through one instance is listed by both.
+      const created = await browser.post('/dashboard/keys', {
+        _csrf: await browser.csrf(),
+        name: 'via-balancer',
+      });
+      expect(created.status).toBe(200);
+      for (let i = 0; i < 2; i++) {
+        expect(await (await browser.get('/dashboard/keys')).text()).toContain('via-balancer');
+      }
+
+      // Sign-out through one instance ends the session on both.
+      const cookie = `stereos_session=${browser.cookies.get('stereos_session')}`;
+      const out = await browser.post('/dashboard/logout', { _csrf: await browser.csrf() });
+      expect(out.headers.get('location')).toBe('/dashboard/login?reason=signed-out');
+      for (const app of [a, b]) {
+        const page = await app.request('/dashboard/overview', { headers: { cookie } });
+        expect(page.status).toBe(303);
+        expect(page.headers.get('location')).toBe('/dashboard/login?reason=expired');
+      }
+    } finally {
+      await closeAll();
+    }
+  });
+
+  it('end a virtual key’s dashboard session on every instance once it is revoked on one', async () => {
+    const [a, b] = await twoInstances();
+    try {
+      const { id, key } = await createKey(a);
+      const browser = createDashboardTestClient(b);
+      expect((await browser.signIn(key)).status).toBe(303);
+      expect((await browser.get('/dashboard/overview')).status).toBe(200);
+      expect((await admin(a, 'DELETE', `/admin/keys/${id}`)).status).toBeLessThan(300);
+      // No cache to wait for: the session's key is read on each dashboard request.
+      const page = await browser.get('/dashboard/overview');
+      expect(page.headers.get('location')).toBe('/dashboard/login?reason=revoked');
+    } finally {
+      await closeAll();
+    }
+  });
+
+  it('show a call made through one instance on the other’s Live stream', async () => {
+    const [a, b] = await twoInstances();
+    try {
+      const browser = createDashboardTestClient(b);
+      await browser.signIn(MASTER_KEY);
+      const stream = await browser.get('/dashboard/events/stream');
+      expect(stream.status).toBe(200);
+      const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+      const { key, id } = await createKey(a);
+      // Past the relay's first read, which only learns what is already there.
+      await new Promise((r) => setTimeout(r, 1_200));
+      expect((await postChat(a, chatBody(), { authorization: `Bearer ${key}` })).status).toBe(200);
+      const decoder = new TextDecoder();
+      let text = '';
+      const deadline = Date.now() + 8_000;
+      while (!text.includes('event: gateway-event') && Date.now() < deadline) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+      expect(text).toContain(`"keyId":"${id}"`);
+      await reader.cancel();
     } finally {
       await closeAll();
     }

@@ -33,6 +33,7 @@ export async function openServerStores(location: StoreLocation): Promise<ServerS
   return {
     keys: sql.keys,
     ledger: sql.ledger,
+    sessions: sql.sessions,
     budgets: redis?.budgets ?? sql.budgets,
     rates: redis?.rates ?? sql.rates,
     cache:

@@ -4,6 +4,7 @@ import { createMemoryKeyStore } from './memory/memory-key-store';
 import { createMemoryLedger } from './memory/memory-ledger';
 import { createMemoryRateLimiter } from './memory/memory-rate-limiter';
 import { createMemoryResponseCache } from './memory/memory-response-cache';
+import { createMemorySessionStore } from './memory/memory-session-store';
 import type { StoreSet } from './store-contracts';
 
 /**
@@ -42,6 +43,7 @@ export function createEmbeddedStores(options: EmbeddedStoreOptions = {}): Server
       maxBytes: options.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES,
     }),
     ledger,
+    sessions: createMemorySessionStore(),
     events: createMemoryEventSink(options.eventCapacity),
     close: () => ledger.flush(),
   };

@@ -124,6 +124,34 @@ export interface EventLedger {
   }): Promise<{ events: GatewayEvent[]; nextCursor: string | undefined }>;
 }
 
+/**
+ * A dashboard session as stored. The session id (the cookie) is never stored: rows are found by
+ * its SHA-256, so a read of the table cannot be replayed as a cookie.
+ */
+export interface StoredSession {
+  /** SHA-256 of the session id, lower-case hex. */
+  idHash: string;
+  /** The session's data as JSON (who, CSRF token, credential binding); opaque to the store. */
+  data: string;
+  /** Epoch ms of the sign-in. */
+  createdAt: number;
+  /** Epoch ms after which the session is gone. */
+  expiresAt: number;
+}
+
+/**
+ * Dashboard sessions where every instance reads them (the SQL database that holds the keys), so
+ * a sign-in on one instance holds on the others and a sign-out ends it on all of them.
+ */
+export interface SessionStore {
+  /** Saves a new session, first dropping expired ones and the oldest past `maxSessions`. */
+  create(session: StoredSession, limits: { now: number; maxSessions: number }): Promise<void>;
+  /** The session with this id hash, unless it expired by `now`. */
+  get(idHash: string, now: number): Promise<StoredSession | undefined>;
+  /** Deletes it (sign-out); nothing when there is none. */
+  delete(idHash: string): Promise<void>;
+}
+
 /** Everything the server stores. */
 export interface StoreSet {
   keys: KeyStore;
@@ -131,6 +159,8 @@ export interface StoreSet {
   rates: RateLimiter;
   cache: ResponseCache;
   ledger: EventLedger;
+  /** Dashboard sessions; the dashboard keeps them in this instance's memory when absent. */
+  sessions?: SessionStore | undefined;
   /** Flushes queued writes and closes connections. */
   close(): Promise<void>;
 }

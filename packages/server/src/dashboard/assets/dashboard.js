@@ -178,6 +178,7 @@
       state.dataset.state = name;
       state.textContent = text;
     };
+    setState('idle', 'Connecting…');
     const source = new EventSource(table.dataset.stream);
     source.addEventListener('open', () => setState('open', 'Live: new events appear at the top.'));
     source.addEventListener('error', () => {
@@ -185,9 +186,19 @@
         setState('error', 'Disconnected. Reload the page (you may need to sign in again).');
       } else setState('error', 'Reconnecting…');
     });
+    // Ids already shown (the server-rendered rows, earlier messages): a row appears once.
+    const shown = new Set(Array.from(rows.rows, (row) => row.dataset.eventId));
     source.addEventListener('gateway-event', (message) => {
-      rows.prepend(eventRow(JSON.parse(message.data)));
+      const event = JSON.parse(message.data);
+      if (shown.has(event.id)) return;
+      shown.add(event.id);
+      rows.prepend(eventRow(event));
       while (rows.rows.length > MAX_ROWS) rows.deleteRow(-1);
+      // Bounded: past a while, only the rows still on the page are remembered.
+      if (shown.size > 5 * MAX_ROWS) {
+        shown.clear();
+        for (const row of rows.rows) shown.add(row.dataset.eventId);
+      }
       received += 1;
       table.dataset.received = String(received);
     });

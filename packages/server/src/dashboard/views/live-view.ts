@@ -11,7 +11,7 @@ import { layout, type PageFrame } from './layout';
 export function liveView(frame: PageFrame, recent: GatewayEvent[]): SafeHtml {
   return layout(
     frame,
-    html`<p class="live-status"><span id="live-state" data-state="idle">Connecting…</span> <span id="live-dropped" class="muted"></span></p>
+    html`<p class="live-status"><span id="live-state" data-state="idle">The newest events. Reload for new ones, or turn on JavaScript to see them arrive.</span> <span id="live-dropped" class="muted"></span></p>
 <div class="table-wrap"><table id="live" data-stream="/dashboard/events/stream">${eventHeader()}
 <tbody id="live-rows">${recent.map((event) => eventRow(event, eventHref(event.id, undefined)))}</tbody>
 </table></div>`,

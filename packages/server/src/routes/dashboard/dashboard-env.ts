@@ -1,7 +1,8 @@
 import type { AppVariables } from '../../app-env';
 import type { ServerConfig } from '../../config/load-config';
+import type { DashboardSession, DashboardSessions } from '../../dashboard/dashboard-sessions';
+import type { LedgerRelay } from '../../dashboard/ledger-relay';
 import type { LiveEventFeed } from '../../dashboard/live-feed';
-import type { DashboardSession, SessionStore } from '../../dashboard/session-store';
 import type { SignInKeys } from '../../dashboard/sign-in';
 import type { ServerStores } from '../../stores/server-stores';
 import type { AdminClient } from './admin-client';
@@ -19,10 +20,12 @@ export interface DashboardEnv {
 /** What the dashboard's routes share. */
 export interface DashboardContext {
   config: Pick<ServerConfig, 'masterKey'>;
-  stores: Pick<ServerStores, 'keys' | 'ledger' | 'budgets'>;
-  sessions: SessionStore;
+  stores: Pick<ServerStores, 'keys' | 'ledger' | 'budgets' | 'sessions'>;
+  sessions: DashboardSessions;
   signInKeys: SignInKeys;
   admin: AdminClient;
   liveEvents: LiveEventFeed;
+  /** Other instances' events for the Live page, read from the shared ledger while watched. */
+  relay: LedgerRelay;
   now: () => number;
 }

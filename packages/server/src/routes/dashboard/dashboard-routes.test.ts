@@ -3,6 +3,8 @@ import type { FakeUpstream } from '@stereos/fake-upstream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type StereosApp } from '../../app';
 import { DASHBOARD_CSP } from '../../dashboard/security-headers';
+import { openServerStores } from '../../stores/open-server-stores';
+import { sqliteTarget } from '../../stores/sql/sql-test-targets';
 import { createKey, MASTER_KEY } from '../../testing/governance';
 import { chatBody, postChat, startUpstream, testConfig } from '../../testing/test-env';
 import {
@@ -173,6 +175,36 @@ describe('dashboard: sign-in, sessions and headers', () => {
     });
     expect(replay.status).toBe(303);
     expect(replay.headers.get('location')).toBe('/dashboard/login?reason=expired');
+  });
+
+  it('shares sessions between instances on one embedded SQLite file; a new master key ends them', async () => {
+    const database = await sqliteTarget.create();
+    const stores = [
+      await openServerStores({ dataDir: database.options.dataDir }),
+      await openServerStores({ dataDir: database.options.dataDir }),
+      await openServerStores({ dataDir: database.options.dataDir }),
+    ];
+    try {
+      const config = testConfig(up, { STEREOS_MASTER_KEY: MASTER_KEY });
+      const a = createApp(config, { stores: stores[0] });
+      const b = createApp(config, { stores: stores[1] });
+      const client = await signedIn(a);
+      const cookie = { cookie: `stereos_session=${client.cookies.get('stereos_session')}` };
+      // b never saw the sign-in (a restarted server is such an instance too).
+      expect((await b.request('/dashboard/overview', { headers: cookie })).status).toBe(200);
+
+      const rotated = createApp(testConfig(up, { STEREOS_MASTER_KEY: `${MASTER_KEY}-rotated` }), {
+        stores: stores[2],
+      });
+      const refused = await rotated.request('/dashboard/overview', { headers: cookie });
+      expect(refused.headers.get('location')).toBe('/dashboard/login?reason=revoked');
+      // Refused once, gone for every instance.
+      const gone = await a.request('/dashboard/overview', { headers: cookie });
+      expect(gone.headers.get('location')).toBe('/dashboard/login?reason=expired');
+    } finally {
+      for (const s of stores) await s.close();
+      await database.drop();
+    }
   });
 
   it('runs nothing on other routes: no dashboard header outside /dashboard', async () => {

@@ -4,16 +4,18 @@ import { bodyLimit } from 'hono/body-limit';
 import { createMasterKey } from '../../auth/master-key';
 import { createVirtualKeyResolver } from '../../auth/virtual-key-resolver';
 import type { ServerConfig } from '../../config/load-config';
+import {
+  createDashboardSessions,
+  type DashboardSessions,
+  MAX_SESSIONS,
+  SESSION_TTL_MS,
+} from '../../dashboard/dashboard-sessions';
+import { createLedgerRelay } from '../../dashboard/ledger-relay';
 import type { LiveEventFeed } from '../../dashboard/live-feed';
 import { securityHeaders } from '../../dashboard/security-headers';
 import { readDashboardCookie, SESSION_COOKIE } from '../../dashboard/session-cookie';
-import {
-  createSessionStore,
-  MAX_SESSIONS,
-  SESSION_TTL_MS,
-  type SessionStore,
-} from '../../dashboard/session-store';
 import { errorView } from '../../dashboard/views/error-view';
+import { createMemorySessionStore } from '../../stores/memory/memory-session-store';
 import type { ServerStores } from '../../stores/server-stores';
 import { createAdminClient, type FetchHandler } from './admin-client';
 import { createAssetRoutes } from './asset-routes';
@@ -33,13 +35,15 @@ const MAX_FORM_BYTES = 32 * 1024;
 /** What the dashboard needs from the app. */
 export interface DashboardDeps {
   config: Pick<ServerConfig, 'dashboard' | 'masterKey'>;
-  stores: Pick<ServerStores, 'keys' | 'ledger' | 'budgets'>;
+  stores: Pick<ServerStores, 'keys' | 'ledger' | 'budgets' | 'sessions'>;
   /** The live event sink's feed (the app adds `liveEvents.publish` to its sinks). */
   liveEvents: LiveEventFeed;
   /** The app itself: key changes are calls to its admin API. */
   app: FetchHandler;
-  /** Sessions (tests pass one to look inside); a fresh in-memory store by default. */
-  sessions?: SessionStore;
+  /** Sessions (tests pass their own); by default in `stores.sessions`, else in memory. */
+  sessions?: DashboardSessions;
+  /** Time between two reads of the shared ledger for the Live page (default 1 s). */
+  relayIntervalMs?: number;
   now?: () => number;
 }
 
@@ -58,7 +62,14 @@ export function createDashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
     stores: deps.stores,
     sessions:
       deps.sessions ??
-      createSessionStore({ ttlMs: SESSION_TTL_MS, maxSessions: MAX_SESSIONS, now }),
+      createDashboardSessions({
+        store: deps.stores.sessions ?? createMemorySessionStore(),
+        keys: deps.stores.keys,
+        masterKey: deps.config.masterKey,
+        ttlMs: SESSION_TTL_MS,
+        maxSessions: MAX_SESSIONS,
+        now,
+      }),
     signInKeys: {
       masterKey:
         deps.config.masterKey === undefined ? undefined : createMasterKey(deps.config.masterKey),
@@ -67,6 +78,11 @@ export function createDashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
     },
     admin: createAdminClient(deps.app, deps.config.masterKey),
     liveEvents: deps.liveEvents,
+    relay: createLedgerRelay({
+      ledger: deps.stores.ledger,
+      publish: deps.liveEvents.publish,
+      intervalMs: deps.relayIntervalMs,
+    }),
     now,
   };
 
@@ -92,14 +108,10 @@ export function createDashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
   // Public: the assets and the sign-in form.
   app.route('/', createAssetRoutes());
   app.route('/', createLoginRoutes(ctx));
-  app.get('/dashboard', (c) =>
-    seeOther(
-      c,
-      ctx.sessions.get(readDashboardCookie(c, SESSION_COOKIE))
-        ? '/dashboard/overview'
-        : '/dashboard/login',
-    ),
-  );
+  app.get('/dashboard', async (c) => {
+    const check = await ctx.sessions.check(readDashboardCookie(c, SESSION_COOKIE));
+    return seeOther(c, check && 'session' in check ? '/dashboard/overview' : '/dashboard/login');
+  });
 
   // Everything below needs a session; every POST its CSRF token and this origin.
   app.use('/dashboard/*', requireSession(ctx));

@@ -3,7 +3,6 @@ import { liveEventStream } from '../../dashboard/live-stream';
 import { scopeOf } from '../../dashboard/principal';
 import { liveView } from '../../dashboard/views/live-view';
 import type { DashboardContext, DashboardEnv } from './dashboard-env';
-import { principalStillValid } from './require-session';
 import { frameOf, page } from './respond';
 
 /** Events the Live page shows before the stream sends new ones. */
@@ -11,8 +10,9 @@ const RECENT = 20;
 
 /**
  * `GET /dashboard/live` (the page) and `GET /dashboard/events/stream` (server-sent events fed by
- * the live event sink). The stream ends when the session does: signed out, expired, or its
- * virtual key revoked, checked whenever it wakes (at least every heartbeat).
+ * this instance's live event sink, plus other instances' events through the ledger relay while
+ * the stream is open). The stream ends when the session does: signed out (on any instance),
+ * expired, or its virtual key revoked, re-checked every `SESSION_RECHECK_MS`.
  */
 export function createLiveRoutes(ctx: DashboardContext): Hono<DashboardEnv> {
   const app = new Hono<DashboardEnv>();
@@ -25,11 +25,19 @@ export function createLiveRoutes(ctx: DashboardContext): Hono<DashboardEnv> {
 
   app.get('/dashboard/events/stream', (c) => {
     const session = c.get('session');
-    const subscription = ctx.liveEvents.subscribe({ keyId: scopeOf(session.principal) });
-    if (!subscription) return c.text('Too many live viewers; try again later.', 503);
-    const stillValid = async () =>
-      ctx.sessions.get(session.id) !== undefined &&
-      (await principalStillValid(ctx.stores.keys, session.principal, ctx.now()));
+    const release = ctx.relay.watch();
+    const subscription = ctx.liveEvents.subscribe({
+      keyId: scopeOf(session.principal),
+      onClose: release,
+    });
+    if (!subscription) {
+      release();
+      return c.text('Too many live viewers; try again later.', 503);
+    }
+    const stillValid = async () => {
+      const check = await ctx.sessions.check(session.id);
+      return check !== undefined && 'session' in check;
+    };
     return c.body(liveEventStream(subscription, stillValid), 200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',

@@ -19,7 +19,8 @@ const LOGIN_FORM_SECS = 60 * 60;
 
 const REASONS: Record<string, string> = {
   expired: 'Your session expired. Sign in again.',
-  revoked: 'Your session ended: the key was revoked or expired.',
+  revoked:
+    'Your session ended: the key you signed in with was revoked, rotated, expired or changed.',
   'signed-out': 'Signed out.',
 };
 
@@ -41,8 +42,9 @@ export function createLoginRoutes(ctx: DashboardContext): Hono<DashboardEnv> {
     return page(c, loginView({ csrfToken: token, error, message }), status);
   }
 
-  app.get('/dashboard/login', (c) => {
-    if (ctx.sessions.get(readDashboardCookie(c, SESSION_COOKIE))) {
+  app.get('/dashboard/login', async (c) => {
+    const check = await ctx.sessions.check(readDashboardCookie(c, SESSION_COOKIE));
+    if (check && 'session' in check) {
       return seeOther(c, '/dashboard/overview');
     }
     return form(c, 200);
@@ -56,8 +58,8 @@ export function createLoginRoutes(ctx: DashboardContext): Hono<DashboardEnv> {
     }
     const result = await signIn(ctx.signInKeys, fields['key']);
     if ('refused' in result) return form(c, 401, result.refused);
-    ctx.sessions.destroy(readDashboardCookie(c, SESSION_COOKIE));
-    const session = ctx.sessions.create(result.principal);
+    await ctx.sessions.destroy(readDashboardCookie(c, SESSION_COOKIE));
+    const session = await ctx.sessions.create(result.principal, result.credential);
     const ttlSecs = Math.max(1, Math.floor((session.expiresAt - ctx.now()) / 1000));
     setDashboardCookie(c, SESSION_COOKIE, session.id, ttlSecs);
     clearDashboardCookie(c, LOGIN_COOKIE);
@@ -67,11 +69,14 @@ export function createLoginRoutes(ctx: DashboardContext): Hono<DashboardEnv> {
   return app;
 }
 
-/** `POST /dashboard/logout` (behind the session and CSRF checks): ends the session everywhere. */
+/**
+ * `POST /dashboard/logout` (behind the session and CSRF checks): deletes the session from the
+ * shared store, so it ends on every instance at its next request.
+ */
 export function createLogoutRoute(ctx: DashboardContext): Hono<DashboardEnv> {
   const app = new Hono<DashboardEnv>();
-  app.post('/dashboard/logout', (c) => {
-    ctx.sessions.destroy(c.get('session').id);
+  app.post('/dashboard/logout', async (c) => {
+    await ctx.sessions.destroy(c.get('session').id);
     clearDashboardCookie(c, SESSION_COOKIE);
     return seeOther(c, '/dashboard/login?reason=signed-out');
   });

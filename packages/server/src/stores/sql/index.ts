@@ -16,3 +16,4 @@ export {
 } from './sql-event-ledger';
 export { createSqlKeyStore } from './sql-key-store';
 export { createSqlRateLimiter } from './sql-rate-limiter';
+export { createSqlSessionStore } from './sql-session-store';

@@ -1,10 +1,11 @@
 import type { BudgetStore } from '@stereos/core';
-import type { EventLedger, KeyStore, RateLimiter } from '../store-contracts';
+import type { EventLedger, KeyStore, RateLimiter, SessionStore } from '../store-contracts';
 import { openSqlDatabase, type SqlDatabaseOptions, type SqlDialectName } from './open-sql-database';
 import { createSqlBudgetStore } from './sql-budget-store';
 import { createSqlEventLedger, type SqlEventLedgerOptions } from './sql-event-ledger';
 import { createSqlKeyStore } from './sql-key-store';
 import { createSqlRateLimiter } from './sql-rate-limiter';
+import { createSqlSessionStore } from './sql-session-store';
 
 /** Options of `openSqlStores`. */
 export interface SqlStoresOptions extends SqlDatabaseOptions {
@@ -18,6 +19,8 @@ export interface SqlStores {
   ledger: EventLedger;
   budgets: BudgetStore;
   rates: RateLimiter;
+  /** Dashboard sessions, shared by every instance on this database. */
+  sessions: SessionStore;
   /** `sqlite` (embedded file) or `postgres`. */
   dialect: SqlDialectName;
   /** Writes the queued events, then closes the database. */
@@ -38,6 +41,7 @@ export async function openSqlStores(options: SqlStoresOptions = {}): Promise<Sql
     ledger,
     budgets: createSqlBudgetStore(db, dialect),
     rates: createSqlRateLimiter(db),
+    sessions: createSqlSessionStore(db),
     dialect,
     close() {
       closing ??= ledger.close().finally(() => db.destroy());

@@ -84,6 +84,23 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Dashboard sessions shared by every instance (docs/dashboard.md, "Sessions and security").
+  '0002_dashboard_sessions': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('stereos_dashboard_sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('stereos_dashboard_sessions_expires')
+        .on('stereos_dashboard_sessions')
+        .column('expires_at')
+        .execute();
+    },
+  },
 };
 
 /**

@@ -66,6 +66,16 @@ export interface RateWindowsTable {
   count: number;
 }
 
+/** Dashboard sessions, by the SHA-256 (hex) of the session id; never the id itself. */
+export interface DashboardSessionsTable {
+  id_hash: string;
+  /** JSON: who signed in, the CSRF token, the credential binding. */
+  data: string;
+  /** Epoch ms. */
+  created_at: number;
+  expires_at: number;
+}
+
 export interface StoreTables {
   stereos_keys: KeysTable;
   stereos_events: EventsTable;
@@ -73,4 +83,5 @@ export interface StoreTables {
   stereos_budget_windows: BudgetWindowsTable;
   stereos_budget_reservations: BudgetReservationsTable;
   stereos_rate_windows: RateWindowsTable;
+  stereos_dashboard_sessions: DashboardSessionsTable;
 }

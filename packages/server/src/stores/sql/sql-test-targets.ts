@@ -73,6 +73,7 @@ const tables: (keyof StoreTables)[] = [
   'stereos_budget_windows',
   'stereos_budget_reservations',
   'stereos_rate_windows',
+  'stereos_dashboard_sessions',
 ];
 
 /**
