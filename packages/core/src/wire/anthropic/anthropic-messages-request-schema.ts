@@ -73,8 +73,10 @@ const contentBlock = z.discriminatedUnion('type', [
   redactedThinkingBlock,
 ]);
 
+// `system` is a mid-conversation system message (text only; the converter names any other
+// block): https://platform.claude.com/docs/en/build-with-claude/mid-conversation-system-messages
 const messageParam = z.looseObject({
-  role: z.enum(['user', 'assistant']),
+  role: z.enum(['user', 'assistant', 'system']),
   content: z.union([z.string(), z.array(contentBlock)]),
 });
 

@@ -29,6 +29,8 @@ type TextPart = { type: 'text'; text: string; cache_control?: unknown };
  *   `is_error` has no Chat field and is dropped (the result text stays as it is).
  * - Assistant `tool_use` blocks become `tool_calls` with the same ids and `input` as JSON.
  * - Thinking blocks of earlier turns are dropped: Chat has no field for signed thinking.
+ * - A mid-conversation `system` message (Claude Code sends them) stays a system message where it
+ *   sits; an Anthropic target gets it hoisted into `system`, which every Claude model accepts.
  */
 export function convertAnthropicMessagesToChat(
   request: Pick<AnthropicMessagesInput, 'system' | 'messages'>,
@@ -40,7 +42,10 @@ export function convertAnthropicMessagesToChat(
   request.messages.forEach((message, i) => {
     const path = `messages.${i}`;
     const { content } = message;
-    if (typeof content === 'string') {
+    if (message.role === 'system') {
+      const system = convertSystemMessage(content, path, options);
+      if (system) result.push(system);
+    } else if (typeof content === 'string') {
       result.push({ role: message.role, content });
     } else if (message.role === 'assistant') {
       const assistant = convertAssistant(content, path);
@@ -67,6 +72,26 @@ function convertSystem(
     role: 'system',
     content: breakpoints ? parts : parts.map((p) => p.text).join('\n\n'),
   };
+}
+
+/** A mid-conversation system message: text only, as Anthropic accepts it. */
+function convertSystemMessage(
+  content: string | Block[],
+  path: string,
+  options: AnthropicToChatOptions,
+): ChatMessage | undefined {
+  if (typeof content === 'string') {
+    return content.length > 0 ? { role: 'system', content } : undefined;
+  }
+  const texts = content.map((block, j) => {
+    if (block.type !== 'text') {
+      throw new WireConversionError('System messages hold text blocks only.', {
+        param: `${path}.content.${j}.type`,
+      });
+    }
+    return block;
+  });
+  return convertSystem(texts, options);
 }
 
 function convertUser(

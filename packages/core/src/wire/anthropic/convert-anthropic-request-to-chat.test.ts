@@ -274,6 +274,54 @@ describe('convertAnthropicRequestToChat', () => {
     ]);
   });
 
+  it('keeps a mid-conversation system message in place; an Anthropic target gets it in system', () => {
+    // Claude Code sends these after the first user turn.
+    // https://platform.claude.com/docs/en/build-with-claude/mid-conversation-system-messages
+    const request = parse({
+      system: 'You are terse.',
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'system', content: [{ type: 'text', text: 'Now answer in French.' }] },
+        { role: 'assistant', content: 'Bonjour' },
+        { role: 'user', content: 'again' },
+        { role: 'system', content: 'Be brief.' },
+      ],
+    });
+    const chat = convertAnthropicRequestToChat(request);
+    expect(chat.messages).toEqual([
+      { role: 'system', content: 'You are terse.' },
+      { role: 'user', content: 'hi' },
+      { role: 'system', content: 'Now answer in French.' },
+      { role: 'assistant', content: 'Bonjour' },
+      { role: 'user', content: 'again' },
+      { role: 'system', content: 'Be brief.' },
+    ]);
+    expect(chatCompletionRequestSchema.safeParse(chat).success).toBe(true);
+    const upstream = convertChatToAnthropicRequest(
+      convertAnthropicRequestToChat(request, { anthropicTargets: true }),
+      'claude-sonnet-4-5',
+    );
+    expect(upstream.system).toEqual([
+      { type: 'text', text: 'You are terse.' },
+      { type: 'text', text: 'Now answer in French.' },
+      { type: 'text', text: 'Be brief.' },
+    ]);
+    expect(upstream.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(() =>
+      convertAnthropicRequestToChat(
+        parse({
+          messages: [
+            { role: 'user', content: 'hi' },
+            {
+              role: 'system',
+              content: [{ type: 'image', source: { type: 'url', url: 'https://x/a.png' } }],
+            },
+          ],
+        }),
+      ),
+    ).toThrow(expect.objectContaining({ status: 400, param: 'messages.1.content.0.type' }));
+  });
+
   it('refuses what Chat cannot express, naming the field', () => {
     const convert = (body: Record<string, unknown>) => () =>
       convertAnthropicRequestToChat(parse(body));

@@ -58,6 +58,9 @@ export function createMessagesRoutes(
 
   app.openAPIRegistry.registerPath(messagesRoute);
   app.openAPIRegistry.registerPath(countTokensRoute);
+  // Claude Code opens its connection early with `HEAD {ANTHROPIC_BASE_URL}/api/hello` (also on
+  // start-up and for subagents): a 200 with no key, so it is no 404 in the logs. HEAD is GET.
+  app.get('/api/hello', (c) => c.json({ status: 'ok' }));
   app.post('/v1/messages', async (c) => {
     const text = await readBodyText(c, options.maxBodyBytes);
     const request = readAnthropicRequest(text, anthropicMessagesRequestSchema);
