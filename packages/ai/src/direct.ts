@@ -1,20 +1,20 @@
-import {
-  OpenAICompatibleChatLanguageModel,
-  OpenAICompatibleEmbeddingModel,
-} from '@ai-sdk/openai-compatible';
+import { OpenAICompatibleChatLanguageModel } from '@ai-sdk/openai-compatible';
+import { NoSuchModelError } from '@ai-sdk/provider';
 import type { FetchFunction } from '@ai-sdk/provider-utils';
 import {
   buildUpstreamHeaders,
   type ChatCompletionRequest,
   callUpstreamChat,
+  type OpenAIEndpoint,
+  PROVIDERS,
   type ProviderId,
   type ProviderSpec,
-  redactSecrets,
   resolveProviderConfigs,
   routeModel,
 } from '@stereos/core';
 import { processEnv } from './environment';
-import type { StereosGateway } from './gateway';
+import type { StereosGateway, StereosModelKind, StereosModelTarget } from './gateway';
+import { type OpenAIWireModels, openAIWireModels, redactingFetch } from './openai-wire-models';
 import { failureResponse, upstreamResponse } from './upstream-response';
 
 /** Options of the direct gateway: the core in-process, providers called with your own keys. */
@@ -45,6 +45,25 @@ export function createDirectGateway(options: DirectGatewayOptions = {}): Stereos
     ...configs[provider.id],
     ...options.providers?.[provider.id],
   });
+  // The provider's own endpoint beside its chat path, with the provider table's auth (Azure:
+  // `api-key`) and fixed headers, as for chat.
+  const endpointTarget = <M>(
+    kind: StereosModelKind,
+    modelId: string,
+    make: (wire: OpenAIWireModels, upstreamModel: string) => M,
+  ): StereosModelTarget<M> => {
+    const { provider, upstreamModel } = routeModel(modelId);
+    checkEndpoint(provider, ENDPOINT_OF_KIND[kind], modelId, kind);
+    const config = configOf(provider);
+    const wire = openAIWireModels({
+      name: `${PROVIDER_NAME}.${provider.id}`,
+      baseURL: () => `${config.baseURL}${provider.chatPath.replace(/\/chat\/completions$/, '')}`,
+      headers: () => buildUpstreamHeaders(provider, config.apiKey),
+      fetch: redactingFetch(options.fetch, () => [config.apiKey]),
+    });
+    const model = make(wire, upstreamModel);
+    return { model, provider: provider.id, modelId: upstreamModel, secrets: [config.apiKey] };
+  };
   return {
     name: 'direct',
     languageModel(modelId) {
@@ -79,18 +98,11 @@ export function createDirectGateway(options: DirectGatewayOptions = {}): Stereos
               },
       };
     },
-    textEmbeddingModel(modelId) {
-      const { provider, upstreamModel } = routeModel(modelId);
-      const config = configOf(provider);
-      const embeddingsBase = `${config.baseURL}${provider.chatPath.replace(/\/chat\/completions$/, '')}`;
-      return new OpenAICompatibleEmbeddingModel(upstreamModel, {
-        provider: `${PROVIDER_NAME}.${provider.id}`,
-        url: ({ path }) => `${embeddingsBase}${path}`,
-        // The provider table's auth (Azure: `api-key`) and fixed headers, as for chat.
-        headers: () => buildUpstreamHeaders(provider, config.apiKey),
-        fetch: redactingFetch(options.fetch ?? globalThis.fetch, [config.apiKey]),
-      });
-    },
+    textEmbeddingModel: (id) => endpointTarget('textEmbeddingModel', id, (w, m) => w.embedding(m)),
+    imageModel: (id) => endpointTarget('imageModel', id, (w, m) => w.image(m)),
+    transcriptionModel: (id) =>
+      endpointTarget('transcriptionModel', id, (w, m) => w.transcription(m)),
+    speechModel: (id) => endpointTarget('speechModel', id, (w, m) => w.speech(m)),
   };
 }
 
@@ -135,12 +147,42 @@ function callHeaders(headers: HeadersInit | undefined): Record<string, string> {
   return out;
 }
 
-/** A fetch whose error answers never carry the key (some upstreams echo it). */
-function redactingFetch(fetchImpl: typeof fetch, secrets: (string | undefined)[]): FetchFunction {
-  return async (url, init) => {
-    const response = await fetchImpl(url, init);
-    if (response.ok) return response;
-    const text = redactSecrets(await response.text(), secrets);
-    return new Response(text, { status: response.status, headers: response.headers });
-  };
+/** The OpenAI-wire endpoint each model kind calls. */
+const ENDPOINT_OF_KIND: Record<StereosModelKind, OpenAIEndpoint> = {
+  textEmbeddingModel: 'embeddings',
+  imageModel: 'images',
+  transcriptionModel: 'transcriptions',
+  speechModel: 'speech',
+};
+
+const ENDPOINT_PATHS: Record<OpenAIEndpoint, string> = {
+  embeddings: 'POST /v1/embeddings',
+  images: 'POST /v1/images/generations',
+  transcriptions: 'POST /v1/audio/transcriptions',
+  speech: 'POST /v1/audio/speech',
+  moderations: 'POST /v1/moderations',
+  responses: 'POST /v1/responses',
+};
+
+/**
+ * A provider whose API has no such endpoint (the provider table says which it serves) is refused
+ * when the model is made, before any call: a `NoSuchModelError` naming provider and endpoint.
+ */
+function checkEndpoint(
+  provider: ProviderSpec,
+  endpoint: OpenAIEndpoint,
+  modelId: string,
+  kind: StereosModelKind,
+): void {
+  if (provider.endpoints.includes(endpoint)) return;
+  const serving = PROVIDERS.filter((p) => p.endpoints.includes(endpoint)).map((p) => p.id);
+  throw new NoSuchModelError({
+    modelId,
+    modelType: kind,
+    message:
+      `Provider ${provider.id} has no ${endpoint} endpoint (${ENDPOINT_PATHS[endpoint]}): ` +
+      `'${modelId}' cannot be called as ${kind}. Providers that serve it: ` +
+      `${serving.join(', ') || 'none'}; write the id as 'provider/model', e.g. ` +
+      `'${serving[0] ?? 'openai'}/…'.`,
+  });
 }

@@ -1,14 +1,20 @@
 import type {
   EmbeddingModelV2,
+  ImageModelV2,
   LanguageModelV2,
   LanguageModelV2CallOptions,
   SharedV2ProviderMetadata,
+  SpeechModelV2,
+  TranscriptionModelV2,
 } from '@ai-sdk/provider';
 import type { StereosCallOptions } from './stereos-call-options';
 
-/** One model a Stereos model may call, with what events and prices need to know of it. */
-export interface StereosTarget {
-  model: LanguageModelV2;
+/**
+ * One model of any kind (language, embedding, image, transcription, speech) a Stereos model may
+ * call, with what events and prices need to know of it.
+ */
+export interface StereosModelTarget<M> {
+  model: M;
   /** Provider id for events and prices, e.g. `openai`. */
   provider: string;
   /** Model id as the upstream is asked for it, e.g. `gpt-4o`. */
@@ -17,6 +23,15 @@ export interface StereosTarget {
   gateway?: string;
   /** Keys this target uses, redacted from any event or error message. */
   secrets?: readonly (string | undefined)[];
+  /**
+   * Request headers that carry the call's `user`, `tags` and `metadata` to this target's
+   * upstream (the unified gateway's `x-stereos-*`), for the model kinds without `prepareCall`.
+   */
+  callHeaders?(call: StereosCallOptions): Record<string, string>;
+}
+
+/** One language model a Stereos model may call. */
+export interface StereosTarget extends StereosModelTarget<LanguageModelV2> {
   /**
    * Puts the call's `user`, `tags` and `metadata` where this target's upstream reads them
    * (headers the Stereos server records, the body's `user`, …). Returns new options.
@@ -49,11 +64,27 @@ export interface StereosGateway {
   /** Name recorded as `GatewayEvent.gateway`: `unified`, `direct`, `cloudflare`, `vercel`. */
   readonly name: string;
   languageModel(modelId: string): StereosTarget;
-  textEmbeddingModel?(modelId: string): EmbeddingModelV2<string>;
+  /** Embedding models (`POST …/embeddings`), when the gateway serves them. */
+  textEmbeddingModel?(modelId: string): StereosModelTarget<EmbeddingModelV2<string>>;
+  /** Image models (`POST …/images/generations`), when the gateway serves them. */
+  imageModel?(modelId: string): StereosModelTarget<ImageModelV2>;
+  /** Transcription models (`POST …/audio/transcriptions`), when the gateway serves them. */
+  transcriptionModel?(modelId: string): StereosModelTarget<TranscriptionModelV2>;
+  /** Speech models (`POST …/audio/speech`), when the gateway serves them. */
+  speechModel?(modelId: string): StereosModelTarget<SpeechModelV2>;
 }
 
+/** The model kinds besides language models, by their `StereosGateway` method. */
+export type StereosModelKind =
+  | 'textEmbeddingModel'
+  | 'imageModel'
+  | 'transcriptionModel'
+  | 'speechModel';
+
 /** Describes a model that came from another provider (mixed into a fallback array). */
-export function targetOfModel(model: LanguageModelV2): StereosTarget {
+export function targetOfModel<M extends { provider: string; modelId: string }>(
+  model: M,
+): StereosModelTarget<M> {
   // AI SDK providers name themselves `openai.chat`, `anthropic.messages`, …
   const provider = model.provider.split('.')[0] ?? model.provider;
   return { model, provider, modelId: model.modelId };

@@ -1,4 +1,4 @@
-import type { LanguageModelV2CallOptions } from '@ai-sdk/provider';
+import type { SharedV2ProviderOptions } from '@ai-sdk/provider';
 
 /** Per-call options, given as `providerOptions: { stereos: { … } }`. */
 export interface StereosCallOptions {
@@ -11,7 +11,9 @@ export interface StereosCallOptions {
 }
 
 /** Reads `providerOptions.stereos`, ignoring values of the wrong type rather than failing a call. */
-export function readStereosCallOptions(options: LanguageModelV2CallOptions): StereosCallOptions {
+export function readStereosCallOptions(options: {
+  providerOptions?: SharedV2ProviderOptions | undefined;
+}): StereosCallOptions {
   const raw = options.providerOptions?.['stereos'] as Record<string, unknown> | undefined;
   if (!raw) return {};
   const result: StereosCallOptions = {};

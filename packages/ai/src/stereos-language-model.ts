@@ -1,21 +1,12 @@
-import {
-  APICallError,
-  type LanguageModelV2,
-  type LanguageModelV2CallOptions,
-  type LanguageModelV2StreamPart,
+import type {
+  LanguageModelV2,
+  LanguageModelV2CallOptions,
+  LanguageModelV2StreamPart,
 } from '@ai-sdk/provider';
-import {
-  BudgetExceededError,
-  type CallEngine,
-  CallFailure,
-  type CallSpec,
-  estimatePromptTokens,
-  parseAttemptsHeader,
-  STEREOS_RESPONSE_HEADERS,
-} from '@stereos/core';
+import { type CallEngine, type CallSpec, estimatePromptTokens } from '@stereos/core';
 import type { StereosTarget } from './gateway';
-import { StereosBudgetExceededError } from './stereos-budget-exceeded-error';
 import { readStereosCallOptions, type StereosCallOptions } from './stereos-call-options';
+import { attemptsHeader, finalError } from './stereos-model-call';
 import {
   contentChars,
   lateErrorParts,
@@ -134,38 +125,4 @@ function attemptOptions(
   const { stereos: _own, ...providerOptions } = options.providerOptions ?? {};
   const base = { ...options, providerOptions, abortSignal: signal };
   return target.prepareCall ? target.prepareCall(base, call) : base;
-}
-
-/** A Stereos server behind the target says how many attempts it made (`x-stereos-attempts`). */
-function attemptsHeader(headers: Record<string, string | undefined> | undefined) {
-  return parseAttemptsHeader(headers?.[STEREOS_RESPONSE_HEADERS.attempts]);
-}
-
-/**
- * What the AI SDK caller sees of a failed call: the last failure itself (an `APICallError`, …),
- * a budget refusal as `StereosBudgetExceededError`. The engine has already retried and fallen
- * back, so an `APICallError` that still says `isRetryable` is re-thrown as not retryable:
- * `generateText` would otherwise repeat the whole chain.
- */
-function finalError(thrown: unknown): unknown {
-  const error = CallFailure.isInstance(thrown) ? thrown.failed.error : thrown;
-  if (BudgetExceededError.isInstance(error)) {
-    return new StereosBudgetExceededError({
-      ...error.refusal,
-      message: error.message,
-      cause: error,
-    });
-  }
-  if (!APICallError.isInstance(error) || !error.isRetryable) return error;
-  return new APICallError({
-    message: error.message,
-    url: error.url,
-    requestBodyValues: error.requestBodyValues,
-    statusCode: error.statusCode,
-    responseHeaders: error.responseHeaders,
-    responseBody: error.responseBody,
-    cause: error.cause,
-    isRetryable: false,
-    data: error.data,
-  });
 }

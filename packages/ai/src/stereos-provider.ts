@@ -1,8 +1,11 @@
 import {
   type EmbeddingModelV2,
+  type ImageModelV2,
   type LanguageModelV2,
   NoSuchModelError,
   type ProviderV2,
+  type SpeechModelV2,
+  type TranscriptionModelV2,
 } from '@ai-sdk/provider';
 import {
   type BudgetOptions,
@@ -16,7 +19,12 @@ import {
   type ModelPrice,
 } from '@stereos/core';
 import { type StereosGateway, type StereosTarget, targetOfModel } from './gateway';
+import { StereosEmbeddingModel } from './stereos-embedding-model';
+import { StereosImageModel } from './stereos-image-model';
 import { StereosLanguageModel } from './stereos-language-model';
+import { gatewayOf, type StereosKindInput, targetsOfKind } from './stereos-model-call';
+import { StereosSpeechModel } from './stereos-speech-model';
+import { StereosTranscriptionModel } from './stereos-transcription-model';
 import { createUnifiedGateway, type UnifiedGatewayOptions } from './unified';
 
 /** A model id, another provider's model, or an ordered fallback list of them. */
@@ -60,12 +68,21 @@ export interface StereosProviderSettings extends UnifiedGatewayOptions {
   onUsage?: (event: GatewayEvent) => void | Promise<void>;
 }
 
-/** The Stereos provider: call it with a model id, another model, or a fallback list. */
+/**
+ * The Stereos provider: call it with a model id, another model, or a fallback list. Every model
+ * kind takes the same: `stereos.imageModel(['openai/gpt-image-1', 'xai/grok-2-image'])`.
+ */
 export interface StereosProvider extends ProviderV2 {
   (model: StereosModelInput): LanguageModelV2;
   languageModel(model: StereosModelInput): LanguageModelV2;
-  textEmbeddingModel(modelId: string): EmbeddingModelV2<string>;
-  imageModel(modelId: string): never;
+  /** Embeddings (`embed`, `embedMany`); an `embeddings` event per upstream call. */
+  textEmbeddingModel(model: StereosKindInput<EmbeddingModelV2<string>>): EmbeddingModelV2<string>;
+  /** Images (`experimental_generateImage`); an `images` event per upstream call. */
+  imageModel(model: StereosKindInput<ImageModelV2>): ImageModelV2;
+  /** Transcriptions (`experimental_transcribe`); a `transcriptions` event per call. */
+  transcriptionModel(model: StereosKindInput<TranscriptionModelV2>): TranscriptionModelV2;
+  /** Speech (`experimental_generateSpeech`); a `speech` event per call. */
+  speechModel(model: StereosKindInput<SpeechModelV2>): SpeechModelV2;
 }
 
 /**
@@ -117,35 +134,17 @@ export function createStereos(settings: StereosProviderSettings = {}): StereosPr
 
   const provider = ((model: StereosModelInput) => languageModel(model)) as StereosProvider;
   provider.languageModel = languageModel;
-  provider.textEmbeddingModel = (modelId: string) => {
-    if (!gateway.textEmbeddingModel) {
-      throw new NoSuchModelError({ modelId, modelType: 'textEmbeddingModel' });
-    }
-    return gateway.textEmbeddingModel(modelId);
-  };
-  provider.imageModel = (modelId: string): never => {
-    throw new NoSuchModelError({
-      modelId,
-      modelType: 'imageModel',
-      message: 'Stereos does not serve image models yet',
-    });
-  };
+  // The other kinds: the same ids, fallback lists and gateways, the same engine.
+  const set = { gateway, gateways: settings.gateways };
+  provider.textEmbeddingModel = (model) =>
+    new StereosEmbeddingModel(targetsOfKind('textEmbeddingModel', model, set), engine);
+  provider.imageModel = (model) =>
+    new StereosImageModel(targetsOfKind('imageModel', model, set), engine);
+  provider.transcriptionModel = (model) =>
+    new StereosTranscriptionModel(targetsOfKind('transcriptionModel', model, set), engine);
+  provider.speechModel = (model) =>
+    new StereosSpeechModel(targetsOfKind('speechModel', model, set), engine);
   return provider;
-}
-
-/**
- * The gateway an id names with a `name:` prefix, when `name` is a registered gateway. Other ids
- * keep their colons (`meta-llama/llama-3-8b:free`, `anthropic.claude-v2:1`).
- */
-function gatewayOf(
-  id: string,
-  gateways: Record<string, StereosGateway> | undefined,
-): { gateway: StereosGateway; modelId: string } | undefined {
-  const colon = id.indexOf(':');
-  if (colon <= 0 || !gateways) return undefined;
-  const name = id.slice(0, colon);
-  const gateway = Object.hasOwn(gateways, name) ? gateways[name] : undefined;
-  return gateway ? { gateway, modelId: id.slice(colon + 1) } : undefined;
 }
 
 /**

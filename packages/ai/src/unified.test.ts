@@ -35,7 +35,13 @@ describe('the unified gateway', () => {
     expect(upstream.requests.at(-1)!.path).toBe('/v1/embeddings');
   });
 
-  it('refuses image models with NoSuchModelError', () => {
-    expect(() => createStereos().imageModel('dall-e-3')).toThrow(/image models/);
+  it('gives image, transcription and speech models of the same endpoint', () => {
+    const stereos = createStereos({ baseURL: `${upstream.url}/v1`, apiKey: 'k' });
+    expect(stereos.imageModel('dall-e-3')).toMatchObject({
+      provider: 'stereos',
+      modelId: 'dall-e-3',
+    });
+    expect(stereos.transcriptionModel('whisper-1').modelId).toBe('whisper-1');
+    expect(stereos.speechModel('tts-1').modelId).toBe('tts-1');
   });
 });

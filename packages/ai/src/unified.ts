@@ -1,11 +1,9 @@
-import {
-  OpenAICompatibleChatLanguageModel,
-  OpenAICompatibleEmbeddingModel,
-} from '@ai-sdk/openai-compatible';
+import { OpenAICompatibleChatLanguageModel } from '@ai-sdk/openai-compatible';
 import type { FetchFunction } from '@ai-sdk/provider-utils';
 import { ConfigurationError, routeModel, STEREOS_REQUEST_HEADERS } from '@stereos/core';
 import { processEnv } from './environment';
-import type { StereosGateway } from './gateway';
+import type { StereosGateway, StereosModelTarget } from './gateway';
+import { openAIWireModels, redactingFetch } from './openai-wire-models';
 import type { StereosCallOptions } from './stereos-call-options';
 
 /** Options of the unified gateway: any OpenAI-compatible endpoint (the Stereos server by default). */
@@ -39,6 +37,20 @@ export function createUnifiedGateway(options: UnifiedGatewayOptions = {}): Stere
     },
     ...(options.fetch ? { fetch: options.fetch } : {}),
   };
+  const secrets = () => [options.apiKey, processEnv()['STEREOS_VIRTUAL_KEY']];
+  const wire = openAIWireModels({
+    name: PROVIDER_NAME,
+    baseURL: () => endpointOf(options),
+    headers: config.headers,
+    fetch: redactingFetch(options.fetch, secrets),
+  });
+  // The endpoint's own `/v1/embeddings`, `/v1/images/generations`, `/v1/audio/…`.
+  const target = <M>(model: M, modelId: string): StereosModelTarget<M> => ({
+    model,
+    ...describe(modelId),
+    secrets: secrets(),
+    callHeaders: stereosHeaders,
+  });
   return {
     name: 'unified',
     languageModel(modelId) {
@@ -56,11 +68,10 @@ export function createUnifiedGateway(options: UnifiedGatewayOptions = {}): Stere
         }),
       };
     },
-    textEmbeddingModel: (modelId) =>
-      new OpenAICompatibleEmbeddingModel(modelId, {
-        provider: `${PROVIDER_NAME}.embedding`,
-        ...config,
-      }),
+    textEmbeddingModel: (modelId) => target(wire.embedding(modelId), modelId),
+    imageModel: (modelId) => target(wire.image(modelId), modelId),
+    transcriptionModel: (modelId) => target(wire.transcription(modelId), modelId),
+    speechModel: (modelId) => target(wire.speech(modelId), modelId),
   };
 }
 

@@ -60,6 +60,47 @@ export {
   type EmbeddingsGateway,
 } from './embeddings/embeddings-gateway';
 export { type EmbeddingsRequest, embeddingsRequestSchema } from './embeddings/embeddings-request';
+// The OpenAI-wire endpoints beside chat (images, audio, moderations) on one endpoint gateway.
+export {
+  createEndpointGateway,
+  type EndpointCallInput,
+  type EndpointGateway,
+  type EndpointStreamResult,
+} from './endpoints/endpoint-gateway';
+export {
+  DEFAULT_IMAGE_MODEL,
+  type ImagesRequest,
+  imagesRequestSchema,
+} from './endpoints/images-request';
+export {
+  DEFAULT_MODERATION_MODEL,
+  type ModerationsRequest,
+  moderationsRequestSchema,
+} from './endpoints/moderations-request';
+export type { UploadFile } from './endpoints/multipart-body';
+export { ENDPOINT_KINDS, type EndpointKind } from './endpoints/openai-endpoint';
+export {
+  createOpenAIEndpointsGateway,
+  type EndpointCaller,
+  type EndpointTextResult,
+  type OpenAIEndpointsGateway,
+  type OpenAIEndpointsGatewayOptions,
+  type TranscriptionCallInput,
+  type TranscriptionResult,
+} from './endpoints/openai-endpoints-gateway';
+export { type SpeechRequest, speechRequestSchema } from './endpoints/speech-request';
+export {
+  MAX_FORM_FIELD_CHARS,
+  MAX_FORM_FIELDS,
+  MAX_FORM_NAME_CHARS,
+  readTranscriptionForm,
+  type TranscriptionForm,
+} from './endpoints/transcriptions-request';
+export {
+  DEFAULT_UNIT_PRICES,
+  type UnitPrice,
+  type UnitPriceTable,
+} from './endpoints/unit-prices';
 // The call engine: one lifecycle for every call of both faces.
 export type {
   AnswerUsage,
@@ -95,6 +136,13 @@ export { StereosError } from './errors/stereos-error';
 export { AttemptTimeoutError } from './errors/timeout-error';
 export { UnpricedModelError } from './errors/unpriced-model-error';
 export { UpstreamHttpError } from './errors/upstream-http-error';
+// Per-unit costs (images, characters, audio minutes) for the AI SDK provider's model kinds.
+export {
+  imageUnitCosts,
+  speechUnitCosts,
+  transcriptionUnitCosts,
+  type UnitCosts,
+} from './models/unit-costs';
 // Protocol: the x-stereos-* names both faces share.
 export {
   FALLBACK_MODELS_FIELD,
@@ -103,6 +151,14 @@ export {
   STEREOS_REQUEST_HEADERS,
   STEREOS_RESPONSE_HEADERS,
 } from './protocol';
+// The Responses face of the engine (the server's `/v1/responses`): passthrough or via Chat.
+export {
+  createResponsesGateway,
+  type ResponsesCallInput,
+  type ResponsesCallResult,
+  type ResponsesGateway,
+  type ResponsesMode,
+} from './responses/responses-gateway';
 // Upstreams (one attempt against one provider, typed answers) and model listing.
 export {
   callUpstreamChat,
@@ -117,7 +173,7 @@ export {
   resolveProviderConfigs,
 } from './upstream/provider-config';
 export { buildUpstreamHeaders } from './upstream/upstream-headers';
-export { estimatePromptTokens } from './usage/estimate-tokens';
+export { estimatePromptTokens, tokensOfChars } from './usage/estimate-tokens';
 
 // Usage.
 export type {
@@ -125,6 +181,7 @@ export type {
   GatewayEventSink,
   GatewayEventStatus,
   TokenUsage,
+  UsageUnits,
 } from './usage/gateway-event';
 // Utilities the faces share.
 export { concatBytes } from './util/concat-bytes';
@@ -175,5 +232,25 @@ export {
   tagsProblem,
   userProblem,
 } from './wire/request-limits';
+// Responses API inbound (`POST /v1/responses`): Responses → Chat → Responses.
+export { convertChatResponseToResponses } from './wire/responses/convert-chat-response-to-responses';
+export { convertChatSSEToResponses } from './wire/responses/convert-chat-sse-to-responses';
+export {
+  type ChatResponsesStreamConverter,
+  createChatResponsesStreamConverter,
+} from './wire/responses/convert-chat-stream-to-responses';
+export { convertResponsesRequestToChat } from './wire/responses/convert-responses-request-to-chat';
+export type {
+  ResponsesOutputItem,
+  ResponsesResponse,
+  ResponsesStreamEvent,
+  ResponsesUsage,
+} from './wire/responses/responses-api';
+export {
+  MAX_RESPONSES_INPUT_ITEMS,
+  MAX_RESPONSES_TOOLS,
+  type ResponsesCreateRequest,
+  responsesCreateRequestSchema,
+} from './wire/responses/responses-request-schema';
 export { encodeSSE, SSE_DONE } from './wire/sse';
 export { WireConversionError } from './wire/wire-conversion-error';

@@ -11,6 +11,12 @@ export function classifyRequest(method: string, path: string): RequestKind {
   if (method === 'POST' && p.endsWith('/v1/messages')) return 'anthropic-messages';
   if (method === 'GET' && p.endsWith('/models')) return 'models';
   if (method === 'POST' && p.endsWith('/embeddings')) return 'embeddings';
+  if (method === 'POST' && p.endsWith('/responses')) return 'openai-responses';
+  if (method === 'POST' && p.endsWith('/images/generations')) return 'images';
+  if (method === 'POST' && p.endsWith('/audio/speech')) return 'speech';
+  if (method === 'POST' && /\/audio\/(transcriptions|translations)$/.test(p))
+    return 'transcriptions';
+  if (method === 'POST' && p.endsWith('/moderations')) return 'moderations';
   return 'other';
 }
 

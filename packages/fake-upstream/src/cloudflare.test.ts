@@ -86,7 +86,7 @@ describe('Cloudflare AI Gateway fake: provider endpoints', () => {
   });
 
   it('leaves other /v1/x/y paths alone', async () => {
-    const res = await fetch(`${upstream.url}/v1/audio/speech`, { method: 'POST', body: '{}' });
+    const res = await fetch(`${upstream.url}/v1/fine_tuning/jobs`, { method: 'POST', body: '{}' });
     expect(res.status).toBe(404);
     expect(upstream.requests[0]?.kind).toBe('other');
   });

@@ -8,12 +8,17 @@ import type { CloudflareState } from './cloudflare-state.js';
 import { sendEmbeddings } from './embeddings.js';
 import { createExchange, type Exchange, readBody } from './exchange.js';
 import { sendJson } from './http-response.js';
+import { sendImages } from './images.js';
 import { sendModels } from './models.js';
+import { sendModerations } from './moderations.js';
 import { openAiChat } from './openai-chat.js';
 import { openAiError } from './openai-error.js';
+import { answerOpenAiResponses } from './openai-responses.js';
 import type { Protocol } from './protocol.js';
 import type { RequestLog } from './request-log.js';
 import { runBehaviour } from './run-behaviour.js';
+import { sendSpeech } from './speech.js';
+import { readUpload, sendTranscription } from './transcriptions.js';
 import { vercelChat } from './vercel-chat.js';
 import { answerVercelLanguageModel } from './vercel-gateway.js';
 
@@ -35,6 +40,8 @@ export async function handleRequest(
   res: ServerResponse,
 ): Promise<void> {
   const exchange = createExchange(req, res, () => state.closing);
+  // Uploads are read as they stream in (the file counted, never held), then recorded.
+  if (exchange.record.kind === 'transcriptions') return answerUpload(state, exchange);
   await readBody(exchange);
   exchange.record.kind = classifyWithBody(exchange.record);
   state.log.add(exchange.record);
@@ -58,12 +65,39 @@ async function route(state: UpstreamState, exchange: Exchange): Promise<void> {
       return sendModels(exchange, state.models);
     case 'embeddings':
       return sendEmbeddings(exchange);
+    case 'openai-responses':
+      return answerOpenAiResponses(state.behaviours, exchange);
+    case 'images':
+      return sendImages(exchange);
+    case 'speech':
+      return sendSpeech(exchange);
+    case 'moderations':
+      return sendModerations(exchange);
     case 'vercel-language-model':
       return answerVercelLanguageModel(state.behaviours, exchange);
     case 'vercel-chat':
       return answerChat(state, exchange, vercelChat);
     default:
       return sendNotFound(exchange);
+  }
+}
+
+async function answerUpload(state: UpstreamState, exchange: Exchange): Promise<void> {
+  try {
+    exchange.record.upload = await readUpload(exchange);
+  } catch (error) {
+    state.log.add(exchange.record);
+    if (exchange.isGone()) return;
+    const message = `Could not parse multipart form: ${String(error)}`;
+    sendJson(exchange.res, 400, { error: openAiError(400, { message }) });
+    return;
+  }
+  state.log.add(exchange.record);
+  if (exchange.isGone()) return;
+  try {
+    sendTranscription(exchange, exchange.record.upload);
+  } catch (error) {
+    failInternally(exchange, error);
   }
 }
 

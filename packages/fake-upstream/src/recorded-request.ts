@@ -4,6 +4,11 @@ export type RequestKind =
   | 'anthropic-messages'
   | 'models'
   | 'embeddings'
+  | 'openai-responses'
+  | 'images'
+  | 'speech'
+  | 'transcriptions'
+  | 'moderations'
   | 'vercel-language-model'
   | 'vercel-chat'
   | 'cloudflare-universal'
@@ -22,8 +27,16 @@ export interface RecordedRequest {
   /** Parsed JSON body, or `undefined` when empty or not JSON. */
   body: any;
   kind: RequestKind;
+  /** A `multipart/form-data` upload (transcriptions): its text fields, its file counted. */
+  upload?: RecordedUpload;
   /** Becomes `true` when the client closed the connection before the response ended. */
   aborted: boolean;
   /** Resolves when the response finished or the connection went away. */
   closed: Promise<void>;
+}
+
+/** A multipart upload as the fake read it: the file's bytes are counted, never kept. */
+export interface RecordedUpload {
+  fields: Record<string, string>;
+  file: { field: string; filename: string; contentType: string; bytes: number } | undefined;
 }

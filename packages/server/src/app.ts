@@ -40,7 +40,9 @@ import { registerKeyBudgetGauge } from './routes/metrics/key-budget-gauge';
 import { createMetricsRoutes } from './routes/metrics/metrics-routes';
 import { createGatewayMetrics } from './routes/metrics/metrics-sink';
 import { createModelsRoutes } from './routes/models/models-routes';
+import { createOpenAIEndpointsRoutes } from './routes/openai-endpoints/openai-endpoints-routes';
 import { createProvidersRoutes } from './routes/providers/providers-routes';
+import { createResponsesRoutes } from './routes/responses/responses-routes';
 import { createUsageRoutes } from './routes/usage/usage-routes';
 import { createEmbeddedStores, type ServerStores } from './stores/server-stores';
 
@@ -147,6 +149,7 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
       providers: config.providers,
       fetch: deps.fetch,
       timeoutMs: config.requestTimeoutMs,
+      allowAnonymous: config.allowAnonymous,
     }),
   );
   // The chat route reads its body itself, refusing past MAX_BODY_BYTES (413) as it reads.
@@ -176,6 +179,28 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
   app.route(
     '/',
     createEmbeddingsRoutes(config, {
+      sinks,
+      stores,
+      fetch: deps.fetch,
+      prices,
+      alerts,
+      inflight,
+      policy: keyPolicy,
+    }),
+  );
+  const endpointDeps = {
+    sinks,
+    stores,
+    fetch: deps.fetch,
+    prices,
+    alerts,
+    inflight,
+    policy: keyPolicy,
+  };
+  for (const routes of createOpenAIEndpointsRoutes(config, endpointDeps)) app.route('/', routes);
+  app.route(
+    '/',
+    createResponsesRoutes(config, {
       sinks,
       stores,
       fetch: deps.fetch,

@@ -49,7 +49,8 @@ export interface BudgetReservation {
 /** A call to hold budget for: its worst case over every target a fallback may reach. */
 export interface BudgetCall {
   subject: BudgetSubject;
-  targets: readonly { provider: string; model: string }[];
+  /** `maxUnitCostUsd`: the most a target priced per image/character/second can cost. */
+  targets: readonly { provider: string; model: string; maxUnitCostUsd?: number | undefined }[];
   inputTokens: number;
   maxOutputTokens?: number | undefined;
 }
@@ -76,8 +77,11 @@ export function createBudgetGuard(
       let amountUsd = 0;
       for (const target of call.targets) {
         const price = prices.getModelPrice(target.provider, target.model);
-        if (!price && options.unpricedModels !== 'allow') throw new UnpricedModelError(target);
-        const cost = estimateMaxCostUsd(price, call.inputTokens, maxOutputTokens);
+        const unit = price ? undefined : target.maxUnitCostUsd;
+        if (!price && unit === undefined && options.unpricedModels !== 'allow') {
+          throw new UnpricedModelError(target);
+        }
+        const cost = unit ?? estimateMaxCostUsd(price, call.inputTokens, maxOutputTokens);
         amountUsd = Math.max(amountUsd, cost);
       }
       const window = windowOf(period, now);

@@ -22,8 +22,10 @@ function gateway(extra: Partial<Parameters<typeof createEmbeddingsGateway>[0]> =
   return createEmbeddingsGateway({
     providers: resolveProviderConfigs({
       OPENAI_BASE_URL: upstream.url,
+      MISTRAL_BASE_URL: `${upstream.url}/mistral/v1`,
       GROQ_BASE_URL: `${upstream.url}/openai/v1`,
       OPENAI_API_KEY: 'sk-openai-test-key',
+      MISTRAL_API_KEY: 'mistral-test-key',
       GROQ_API_KEY: 'gsk-test-key',
     }),
     retry: { maxRetries: 1, baseDelayMs: 1 },
@@ -82,11 +84,15 @@ describe('createEmbeddingsGateway', () => {
   it('routes provider/model and falls back on a 5xx', async () => {
     const result = await gateway({ fetch: failing(2, 500) }).embed({
       body: { model: 'text-embedding-3-small', input: 'x' },
-      fallbackModels: ['groq/some-embedder'],
+      fallbackModels: ['mistral/mistral-embed'],
       credentials: configured,
     });
-    expect(result.served).toMatchObject({ provider: 'groq', model: 'some-embedder', attempts: 3 });
-    expect(upstream.requests.at(-1)!.path).toBe('/openai/v1/embeddings');
+    expect(result.served).toMatchObject({
+      provider: 'mistral',
+      model: 'mistral-embed',
+      attempts: 3,
+    });
+    expect(upstream.requests.at(-1)!.path).toBe('/mistral/v1/embeddings');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ attempts: 3, fallbackIndex: 1, status: 'success' });
   });
@@ -100,6 +106,19 @@ describe('createEmbeddingsGateway', () => {
     expect(error.message).toContain('/v1/embeddings');
     expect(upstream.requests).toHaveLength(0);
     expect(events[0]).toMatchObject({ operation: 'embeddings', status: 'invalid_request' });
+  });
+
+  it('refuses a provider whose endpoints list lacks embeddings (Groq), also as a fallback', async () => {
+    const error = await gateway()
+      .embed({
+        body: { model: 'text-embedding-3-small', input: 'x' },
+        fallbackModels: ['groq/some-embedder'],
+        credentials: configured,
+      })
+      .catch((e) => e);
+    expect(error).toMatchObject({ status: 400, code: 'unsupported_endpoint', param: 'model' });
+    expect(error.message).toContain('Provider groq has no embeddings endpoint');
+    expect(upstream.requests).toHaveLength(0);
   });
 
   it('reserves against the budget and refuses past it', async () => {

@@ -1,5 +1,5 @@
 import type { BudgetGuard } from '../budget/budget-guard';
-import type { TokenUsage } from '../usage/gateway-event';
+import type { TokenUsage, UsageUnits } from '../usage/gateway-event';
 import type { ChunkSource, ProbeResult } from './commit-stream';
 import type { AttemptContext } from './execute-with-fallback';
 
@@ -37,6 +37,11 @@ export interface CallSpec<T> {
   maxOutputTokens?: number | undefined;
   /** Budgets of this call besides the engine's own (e.g. its key's), all reserved together. */
   budgets?: readonly BudgetGuard[] | undefined;
+  /**
+   * Most a target can cost when it is priced per unit (per image, per character, per second)
+   * rather than per token: budgets reserve this for a model the price table lacks.
+   */
+  maxUnitCostUsd?(target: T): number | undefined;
 }
 
 /** What a finished answer says about its usage. */
@@ -50,6 +55,8 @@ export interface AnswerUsage {
   cacheHit?: boolean | undefined;
   /** The cost the serving gateway reported, used instead of the price table's. */
   costUsd?: number | undefined;
+  /** Usage that is not tokens (images, characters, audio seconds), for the event. */
+  units?: UsageUnits | undefined;
 }
 
 /** How a face makes a one-shot (non-streaming) call. */

@@ -200,7 +200,10 @@ async function beginCall<T>(options: CallEngineOptions, limits: CallLimits, spec
   if (guards.length > 0) {
     const call = {
       subject: spec.subject,
-      targets: spec.targets.map((t) => spec.describe(t)),
+      targets: spec.targets.map((t) => ({
+        ...spec.describe(t),
+        maxUnitCostUsd: spec.maxUnitCostUsd?.(t),
+      })),
       inputTokens: spec.estimateInputTokens(),
       maxOutputTokens: spec.maxOutputTokens,
     };
@@ -223,6 +226,7 @@ async function beginCall<T>(options: CallEngineOptions, limits: CallLimits, spec
       ...usage,
       cacheHit: answer?.cacheHit,
       costUsd: answer?.costUsd,
+      units: answer?.units,
       // A stream that ended badly says so; a call that never answered has no finish reason.
       finishReason: status === 'success' ? answer?.finishReason : answer ? 'error' : undefined,
     });

@@ -8,6 +8,7 @@ import type {
   GatewayEventSink,
   GatewayEventStatus,
   TokenUsage,
+  UsageUnits,
 } from '../usage/gateway-event';
 import { redactSecrets } from '../util/redact';
 import type { ExecuteOptions, ExecutionState } from './execute-with-fallback';
@@ -50,6 +51,8 @@ export interface CallOutcome {
   cacheHit?: boolean | undefined;
   /** The cost the serving gateway reported; wins over the price table's estimate. */
   costUsd?: number | undefined;
+  /** Usage that is not tokens (images, characters, audio seconds). */
+  units?: UsageUnits | undefined;
 }
 
 /** Records one call: its span, its attempts' spans, and the one `GatewayEvent` at its end. */
@@ -180,6 +183,7 @@ function buildEvent(
     outputTokens,
     cachedInputTokens,
     reasoningTokens,
+    ...outcome.units,
     usageEstimated: outcome.usageEstimated ?? false,
     costUsd,
     cacheHit: outcome.cacheHit ?? false,

@@ -21,7 +21,10 @@ export interface GatewayEvent {
   requestId?: string | undefined;
   /** Which gateway served: `unified`, `direct`, `server`, `cloudflare`, `vercel`, or a model's provider. */
   gateway: string;
-  /** What was called: `chat`, `embeddings`, … */
+  /**
+   * What was called: `chat`, `embeddings`, `images`, `transcriptions` (translations too),
+   * `speech`, `moderations`, `responses`, …
+   */
   operation: string;
   /** Whether the call streamed. */
   stream: boolean;
@@ -45,6 +48,12 @@ export interface GatewayEvent {
   cachedInputTokens: number;
   /** Reasoning tokens (part of `outputTokens`). */
   reasoningTokens: number;
+  /** Images generated (`images` calls). */
+  images?: number | undefined;
+  /** Characters of input text (`speech` calls are priced by them). */
+  inputCharacters?: number | undefined;
+  /** Seconds of audio transcribed or translated, when the upstream said (`transcriptions`). */
+  audioSeconds?: number | undefined;
   /** True when the upstream sent no usage and the tokens are an estimate. */
   usageEstimated: boolean;
   /**
@@ -72,6 +81,13 @@ export interface TokenUsage {
   outputTokens: number;
   cachedInputTokens?: number | undefined;
   reasoningTokens?: number | undefined;
+}
+
+/** Usage that is not tokens (images, characters, audio seconds), copied into the event. */
+export interface UsageUnits {
+  images?: number | undefined;
+  inputCharacters?: number | undefined;
+  audioSeconds?: number | undefined;
 }
 
 /** Receives every event; errors thrown by a sink never fail the call. */

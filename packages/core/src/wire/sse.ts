@@ -11,6 +11,8 @@ export const SSE_DONE = '[DONE]';
 /** The encoded `data: [DONE]` terminator. */
 export const SSE_DONE_EVENT = 'data: [DONE]\n\n';
 
+const LINE_BREAK = /[\r\n]/;
+
 /**
  * Encodes one event. Multi-line data becomes several `data:` lines, as the SSE spec requires
  * (a raw newline would otherwise end the field early). Parsing is `eventsource-parser`'s, in
@@ -18,6 +20,8 @@ export const SSE_DONE_EVENT = 'data: [DONE]\n\n';
  */
 export function encodeSSE(event: { event?: string; data: string }): string {
   const name = event.event !== undefined ? `event: ${event.event}\n` : '';
+  // The common case (JSON text, which has no raw line breaks): one line, no split (hot path).
+  if (!LINE_BREAK.test(event.data)) return `${name}data: ${event.data}\n\n`;
   const data = event.data
     .split(/\r\n|\r|\n/)
     .map((line) => `data: ${line}\n`)

@@ -32,6 +32,12 @@ export interface ServerConfig {
   allowAnonymous: boolean;
   /** `MAX_BODY_BYTES`, default 10 MiB: larger request bodies get 413. */
   maxBodyBytes: number;
+  /**
+   * `STEREOS_MAX_UPLOAD_BYTES`, default 25 MiB (OpenAI's own limit): larger audio uploads
+   * (`/v1/audio/transcriptions`, `/v1/audio/translations`) get 413. Uploads stream to a
+   * temporary file, so this bounds disk, not memory.
+   */
+  maxUploadBytes: number;
   /** `LOG_EVENTS`, default true: one JSON line per `GatewayEvent` on stdout. */
   logEvents: boolean;
   /** `STEREOS_SHUTDOWN_GRACE_SECS` (default 10) in ms: how long calls may finish at shutdown. */
@@ -69,6 +75,7 @@ export const CONFIG_DEFAULTS = {
   UPSTREAM_MAX_RETRIES: DEFAULT_RETRY.maxRetries,
   UPSTREAM_RETRY_BASE_DELAY_MS: DEFAULT_RETRY.baseDelayMs,
   MAX_BODY_BYTES: 10 * 1024 * 1024,
+  STEREOS_MAX_UPLOAD_BYTES: 25 * 1024 * 1024,
   LOG_EVENTS: true,
   STEREOS_SHUTDOWN_GRACE_SECS: 10,
   STEREOS_ALLOW_ANONYMOUS: false,
@@ -137,6 +144,11 @@ const envSchema = z.object({
     Number.MAX_SAFE_INTEGER,
     'expected a positive integer of bytes',
   ).default(CONFIG_DEFAULTS.MAX_BODY_BYTES),
+  STEREOS_MAX_UPLOAD_BYTES: integer(
+    1,
+    Number.MAX_SAFE_INTEGER,
+    'expected a positive integer of bytes',
+  ).default(CONFIG_DEFAULTS.STEREOS_MAX_UPLOAD_BYTES),
   LOG_EVENTS: boolean('expected true or false').default(CONFIG_DEFAULTS.LOG_EVENTS),
   STEREOS_SHUTDOWN_GRACE_SECS: z.coerce
     .number({ error: 'expected a number of seconds from 0 to 3600' })
@@ -186,6 +198,7 @@ export function loadConfig(env: Env = defaultEnv()): ServerConfig {
     gatewayApiKeys: parseGatewayKeys(values.GATEWAY_API_KEYS),
     allowAnonymous: e.STEREOS_ALLOW_ANONYMOUS,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    maxUploadBytes: e.STEREOS_MAX_UPLOAD_BYTES,
     logEvents: e.LOG_EVENTS,
     shutdownGraceMs: Math.round(e.STEREOS_SHUTDOWN_GRACE_SECS * 1000),
     providers: resolveProviderConfigs(values),

@@ -15,7 +15,7 @@ beforeAll(async () => {
     testConfig(up, {
       GATEWAY_API_KEYS: 'gw-embed-key-1',
       OPENAI_API_KEY: 'sk-openai-env-key-123',
-      GROQ_API_KEY: 'gsk-env-key-123',
+      MISTRAL_API_KEY: 'mistral-env-key-123',
     }),
   );
 });
@@ -63,9 +63,20 @@ describe('openai SDK → server → embeddings', () => {
   });
 
   it('routes provider/model to that provider', async () => {
-    await client().embeddings.create({ model: 'groq/some-embedder', input: 'x' });
-    expect(up.requests[0]!.path).toBe('/openai/v1/embeddings');
-    expect(up.requests[0]!.body.model).toBe('some-embedder');
+    await client().embeddings.create({ model: 'mistral/mistral-embed', input: 'x' });
+    expect(up.requests[0]!.path).toBe('/v1/embeddings');
+    expect(up.requests[0]!.headers['authorization']).toBe('Bearer mistral-env-key-123');
+    expect(up.requests[0]!.body.model).toBe('mistral-embed');
+  });
+
+  it('refuses a provider whose endpoints list lacks embeddings (Groq) with a 400', async () => {
+    const error = await client()
+      .embeddings.create({ model: 'groq/some-embedder', input: 'x' })
+      .catch((e) => e);
+    expect(error.status).toBe(400);
+    expect(error.error).toMatchObject({ code: 'unsupported_endpoint', param: 'model' });
+    expect(error.message).toContain('Provider groq has no embeddings endpoint');
+    expect(up.requests).toHaveLength(0);
   });
 
   it('refuses an Anthropic model with a 400 naming provider and endpoint, and records it', async () => {

@@ -1,5 +1,6 @@
 import {
   type BudgetAlerts,
+  type ChatGatewayOptions,
   createBudgetGuard,
   createEmbeddingsGateway,
   type EmbeddingsGateway,
@@ -24,8 +25,16 @@ export interface EmbeddingsDeps {
  * embeddings call is governed and recorded exactly as a chat call.
  */
 export function embeddingsGatewayOf(config: ServerConfig, deps: EmbeddingsDeps): EmbeddingsGateway {
+  return createEmbeddingsGateway(embeddingsGatewayOptions(config, deps));
+}
+
+/** The engine settings every server face beside chat shares with the chat gateway. */
+export function embeddingsGatewayOptions(
+  config: ServerConfig,
+  deps: EmbeddingsDeps,
+): ChatGatewayOptions {
   const { policy } = config;
-  return createEmbeddingsGateway({
+  return {
     providers: config.providers,
     retry: config.retry,
     timeoutMs: config.requestTimeoutMs,
@@ -42,5 +51,5 @@ export function embeddingsGatewayOf(config: ServerConfig, deps: EmbeddingsDeps):
     limits: policy.limits,
     maxResponseBytes: policy.maxResponseBytes,
     routes: policy.routes,
-  });
+  };
 }

@@ -1,0 +1,193 @@
+import type { BudgetGuard } from '../budget/budget-guard';
+import { computeCostUsd } from '../catalog/prices';
+import { type ChatCall, chatGenerateAdapter, chatStreamAdapter } from '../chat/chat-attempt';
+import { type ChatGatewayOptions, createGatewayEngine } from '../chat/chat-gateway';
+import type { ChatCredentials, ChatTarget } from '../chat/chat-targets';
+import { callSecrets, clientFailure, routeOrReject } from '../chat/gateway-call-steps';
+import type { CallSpec, CallSubject, ServedBy } from '../engine/call-adapter';
+import type { CallEngine } from '../engine/call-engine';
+import { toGatewayCallError } from '../errors/gateway-call-error';
+import { estimatePromptTokens } from '../usage/estimate-tokens';
+import type { ChatCompletion, ChatCompletionRequest } from '../wire/openai-chat';
+import { convertChatResponseToResponses } from '../wire/responses/convert-chat-response-to-responses';
+import { convertChatSSEToResponses } from '../wire/responses/convert-chat-sse-to-responses';
+import { convertResponsesRequestToChat } from '../wire/responses/convert-responses-request-to-chat';
+import type { ResponsesCreateRequest } from '../wire/responses/responses-request-schema';
+import { responsesGenerateAdapter, responsesStreamAdapter } from './responses-attempt';
+
+/** One `POST /v1/responses` call. */
+export interface ResponsesCallInput {
+  /** The validated request. */
+  body: ResponsesCreateRequest;
+  /** The client's bytes, forwarded unchanged to a provider that serves Responses when possible. */
+  rawBody?: string | undefined;
+  /** Models to try after `body.model`, in order. */
+  fallbackModels?: readonly string[] | undefined;
+  /** Which provider keys the call may use (as for chat). */
+  credentials: ChatCredentials;
+  /** Budgets of this call besides the gateway's own, e.g. its virtual key's. */
+  budgets?: readonly BudgetGuard[] | undefined;
+  signal?: AbortSignal | undefined;
+  requestId?: string | undefined;
+  user?: string | undefined;
+  tags?: readonly string[] | undefined;
+  metadata?: Record<string, string> | undefined;
+  keyId?: string | undefined;
+}
+
+/** How a Responses call was served. */
+export type ResponsesMode = 'passthrough' | 'translated';
+
+/** A served Responses call: the response object's JSON text, or the SSE bytes of its events. */
+export type ResponsesCallResult = { served: ServedBy; mode: ResponsesMode } & (
+  | { kind: 'json'; body: string; costUsd: number | undefined }
+  | { kind: 'stream'; body: ReadableStream<Uint8Array> }
+);
+
+export interface ResponsesGateway {
+  /**
+   * Routes, calls with retries and fallback, records one `responses` event. Throws
+   * `GatewayCallError` (carrying the recorded event) when the call cannot be served.
+   */
+  respond(input: ResponsesCallInput): Promise<ResponsesCallResult>;
+}
+
+/**
+ * The Responses face of the call engine (`POST /v1/responses`), with the chat face's routing,
+ * keys, budgets, caps, retries, fallback, usage, cost and one event (`operation: 'responses'`).
+ *
+ * When every model of the call routes to a provider that serves the Responses API natively
+ * (`endpoints` has `responses`: OpenAI, Azure, OpenRouter, Vercel, Groq, xAI), the request is
+ * passed through to its `…/responses` endpoint with the model swapped for the upstream one, and
+ * the answer passed back as it came (JSON, or the events). Otherwise the request is translated
+ * to Chat Completions (`convertResponsesRequestToChat`: stateful fields and built-in tools are a
+ * 400), served by the chat adapters, and the answer translated back.
+ */
+export function createResponsesGateway(options: ChatGatewayOptions): ResponsesGateway {
+  const { engine, configuredKeys } = createGatewayEngine(options);
+
+  return {
+    async respond(input) {
+      const { body } = input;
+      const stream = body.stream === true;
+      const subject: CallSubject = {
+        user: input.user ?? body.user ?? body.safety_identifier ?? undefined,
+        tags: input.tags,
+        metadata: input.metadata,
+        requestId: input.requestId,
+        keyId: input.keyId,
+      };
+      const secrets = callSecrets(input.credentials, configuredKeys);
+      const targets = routeOrReject(engine, {
+        models: [body.model, ...(input.fallbackModels ?? [])],
+        providers: options.providers,
+        credentials: input.credentials,
+        routing: { routes: options.routes },
+        operation: 'responses',
+        stream,
+        subject,
+      });
+      const spec: CallSpec<ChatTarget> = {
+        operation: 'responses',
+        stream,
+        targets,
+        describe: (t) => ({ provider: t.provider.id, model: t.upstreamModel }),
+        requestedModel: body.model,
+        subject,
+        signal: input.signal,
+        secrets,
+        estimateInputTokens: () =>
+          estimatePromptTokens([body.instructions ?? '', body.input ?? '', body.tools ?? []]),
+        maxOutputTokens: body.max_output_tokens ?? undefined,
+        budgets: input.budgets,
+      };
+      try {
+        if (targets.every(servesResponses)) {
+          return await passthrough(engine, spec, {
+            body,
+            rawBody: input.rawBody,
+            secrets,
+            fetch: options.fetch,
+            maxResponseBytes: options.maxResponseBytes,
+          });
+        }
+        const chatBody = translate(engine, body, spec);
+        return await translated(engine, spec, body, {
+          body: chatBody,
+          rawBody: undefined,
+          secrets,
+          fetch: options.fetch,
+          maxResponseBytes: options.maxResponseBytes,
+          prices: options.prices ?? { computeCostUsd },
+        });
+      } catch (error) {
+        throw clientFailure(error, input.signal, secrets);
+      }
+    },
+  };
+}
+
+/** Whether the provider called for a target serves the Responses API itself. */
+function servesResponses(target: ChatTarget): boolean {
+  return target.provider.wire === 'openai' && target.provider.endpoints.includes('responses');
+}
+
+async function passthrough(
+  engine: CallEngine,
+  spec: CallSpec<ChatTarget>,
+  call: Parameters<typeof responsesGenerateAdapter>[0],
+): Promise<ResponsesCallResult> {
+  if (spec.stream) {
+    const { stream, served } = await engine.stream(spec, responsesStreamAdapter(call));
+    return { kind: 'stream', body: stream, served, mode: 'passthrough' };
+  }
+  const { value, served, event } = await engine.generate(spec, responsesGenerateAdapter(call));
+  return { kind: 'json', body: value.text, served, costUsd: event.costUsd, mode: 'passthrough' };
+}
+
+/** The Chat request of a call to translate; a request Chat cannot express is one recorded 400. */
+function translate(
+  engine: CallEngine,
+  body: ResponsesCreateRequest,
+  spec: CallSpec<ChatTarget>,
+): ChatCompletionRequest {
+  try {
+    return convertResponsesRequestToChat(body);
+  } catch (error) {
+    const event = engine.reject({
+      status: 'invalid_request',
+      error,
+      operation: spec.operation,
+      requestedModel: spec.requestedModel,
+      stream: spec.stream,
+      subject: spec.subject,
+    });
+    throw toGatewayCallError(error, { event });
+  }
+}
+
+async function translated(
+  engine: CallEngine,
+  spec: CallSpec<ChatTarget>,
+  request: ResponsesCreateRequest,
+  call: ChatCall,
+): Promise<ResponsesCallResult> {
+  const chatSpec = {
+    ...spec,
+    estimateInputTokens: () => estimatePromptTokens([call.body.messages, call.body.tools ?? []]),
+  };
+  if (spec.stream) {
+    const { stream, served } = await engine.stream(chatSpec, chatStreamAdapter(call));
+    const body = convertChatSSEToResponses(stream, request);
+    return { kind: 'stream', body, served, mode: 'translated' };
+  }
+  const { value, served, event } = await engine.generate(chatSpec, chatGenerateAdapter(call));
+  const response = convertChatResponseToResponses(value.completion as ChatCompletion, request);
+  return {
+    kind: 'json',
+    body: JSON.stringify(response),
+    served,
+    costUsd: event.costUsd,
+    mode: 'translated',
+  };
+}

@@ -1,0 +1,151 @@
+import { FAKE_PNG_BASE64, type FakeUpstream } from '@stereos/fake-upstream';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createKey, MASTER_KEY } from '../testing/governance';
+import { type RunningServer, startServer, startUpstream, testConfig } from '../testing/test-env';
+
+/** `POST /v1/images/generations` through the server with the openai SDK. */
+let up: FakeUpstream;
+let server: RunningServer;
+
+beforeAll(async () => {
+  up = await startUpstream();
+  server = await startServer(
+    testConfig(up, {
+      GATEWAY_API_KEYS: 'gw-images-key-1',
+      STEREOS_MASTER_KEY: MASTER_KEY,
+      OPENAI_API_KEY: 'sk-openai-env-key-123',
+      GROQ_API_KEY: 'gsk-env-key-123',
+      XAI_API_KEY: 'xai-env-key-123',
+    }),
+  );
+});
+afterAll(async () => {
+  await server.close();
+  await up.close();
+});
+beforeEach(() => {
+  up.reset();
+  server.app.events.clear();
+});
+
+const client = (apiKey = 'gw-images-key-1') =>
+  new OpenAI({ baseURL: `${server.url}/v1`, apiKey, maxRetries: 0 });
+
+describe('openai SDK → server → images.generate', () => {
+  it('dall-e-3 (urls): the answer as the provider wrote it, priced per image', async () => {
+    const { data, response } = await client()
+      .images.generate({
+        model: 'dall-e-3',
+        prompt: 'a lighthouse at dawn',
+        size: '1024x1792',
+        quality: 'hd',
+      })
+      .withResponse();
+    expect(data.data).toHaveLength(1);
+    expect(data.data![0]!.url).toMatch(/^https:\/\//);
+    expect(data.data![0]!.revised_prompt).toContain('a lighthouse at dawn');
+    expect(response.headers.get('x-stereos-provider')).toBe('openai');
+    expect(response.headers.get('x-stereos-cost-usd')).toBe('0.12');
+    const request = up.requests[0]!;
+    expect(request.path).toBe('/v1/images/generations');
+    expect(request.headers['authorization']).toBe('Bearer sk-openai-env-key-123');
+    expect(request.body).toMatchObject({ model: 'dall-e-3', size: '1024x1792', quality: 'hd' });
+    expect(server.app.events.events()).toEqual([
+      expect.objectContaining({
+        operation: 'images',
+        status: 'success',
+        provider: 'openai',
+        model: 'dall-e-3',
+        images: 1,
+        costUsd: 0.12,
+      }),
+    ]);
+  });
+
+  it('gpt-image-1 (base64, n=2): token usage from the answer, priced by the token table', async () => {
+    const images = await client().images.generate({
+      model: 'gpt-image-1',
+      prompt: 'two cats',
+      n: 2,
+    });
+    expect(images.data!.map((d) => d.b64_json)).toEqual([FAKE_PNG_BASE64, FAKE_PNG_BASE64]);
+    expect(images.usage!.output_tokens).toBeGreaterThan(0);
+    const event = server.app.events.events()[0]!;
+    expect(event).toMatchObject({
+      operation: 'images',
+      model: 'gpt-image-1',
+      images: 2,
+      inputTokens: images.usage!.input_tokens,
+      outputTokens: images.usage!.output_tokens,
+      usageEstimated: false,
+    });
+    // $5 / 1M input, $40 / 1M output (gpt-image-1's token prices).
+    const expected = (images.usage!.input_tokens * 5 + images.usage!.output_tokens * 40) / 1e6;
+    expect(event.costUsd).toBeCloseTo(expected, 9);
+  });
+
+  it('b64_json for DALL·E 2, routed to xAI by prefix', async () => {
+    const images = await client().images.generate({
+      model: 'xai/grok-2-image',
+      prompt: 'a robot',
+      response_format: 'b64_json',
+    });
+    expect(images.data![0]!.b64_json).toBe(FAKE_PNG_BASE64);
+    expect(up.requests[0]!.path).toBe('/v1/images/generations');
+    expect(up.requests[0]!.headers['authorization']).toBe('Bearer xai-env-key-123');
+    expect(up.requests[0]!.body.model).toBe('grok-2-image');
+  });
+
+  it('refuses a provider without an images endpoint with a 400 naming it, recorded', async () => {
+    const error = await client()
+      .images.generate({ model: 'groq/some-model', prompt: 'x' })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error.error).toMatchObject({ code: 'unsupported_endpoint', param: 'model' });
+    expect(error.message).toContain('Provider groq has no images endpoint');
+    expect(error.message).toContain('/v1/images/generations');
+    expect(up.requests).toHaveLength(0);
+    expect(server.app.events.events()).toEqual([
+      expect.objectContaining({ operation: 'images', status: 'invalid_request' }),
+    ]);
+  });
+
+  it('answers bad input with a 400 naming the field, recorded', async () => {
+    const tooMany = await client()
+      .images.generate({ model: 'dall-e-2', prompt: 'x', n: 11 })
+      .catch((e) => e);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.error).toMatchObject({ param: 'n', type: 'invalid_request_error' });
+    const long = await client()
+      .images.generate({ model: 'gpt-image-1', prompt: 'x'.repeat(32_001) })
+      .catch((e) => e);
+    expect(long.status).toBe(400);
+    expect(long.error).toMatchObject({ param: 'prompt' });
+    expect(up.requests).toHaveLength(0);
+    expect(server.app.events.events().map((e) => [e.operation, e.status])).toEqual([
+      ['images', 'invalid_request'],
+      ['images', 'invalid_request'],
+    ]);
+  });
+
+  it('a virtual key not allowed the model gets 403; one past its budget 402', async () => {
+    const narrow = await createKey(server.app, { models: ['gpt-4o*'] });
+    const forbidden = await client(narrow.key)
+      .images.generate({ model: 'dall-e-3', prompt: 'x' })
+      .catch((e) => e);
+    expect(forbidden.status).toBe(403);
+    const poor = await createKey(server.app, { budget: { limit_usd: 0.01, period: 'total' } });
+    const broke = await client(poor.key)
+      .images.generate({ model: 'dall-e-3', prompt: 'x', n: 1 })
+      .catch((e) => e);
+    // One HD 1792 image may cost $0.12: more than the key's $0.01, refused before any call.
+    expect(broke.status).toBe(402);
+    expect(broke.error).toMatchObject({ code: 'budget_exceeded' });
+    expect(up.requests).toHaveLength(0);
+    expect(server.app.events.events().map((e) => [e.operation, e.status])).toEqual([
+      ['images', 'unauthorized'],
+      ['images', 'budget_exceeded'],
+    ]);
+  });
+});

@@ -1,0 +1,298 @@
+import {
+  FAKE_AUDIO_BYTES_PER_SECOND,
+  FAKE_TRANSCRIPT,
+  type FakeUpstream,
+} from '@stereos/fake-upstream';
+import OpenAI, { toFile } from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createUndiciFetch } from '../node/undici-fetch';
+import { createKey, MASTER_KEY } from '../testing/governance';
+import { type RunningServer, startServer, startUpstream, testConfig } from '../testing/test-env';
+
+/** `POST /v1/audio/transcriptions` and `/translations` through the server with the openai SDK. */
+let up: FakeUpstream;
+let server: RunningServer;
+/** Answers the next N upstream calls 500, after reading their (streamed) bodies whole. */
+let failNext = 0;
+
+const env = {
+  GATEWAY_API_KEYS: 'gw-audio-key-1',
+  STEREOS_MASTER_KEY: MASTER_KEY,
+  OPENAI_API_KEY: 'sk-openai-env-key-123',
+  GROQ_API_KEY: 'gsk-env-key-123',
+};
+
+beforeAll(async () => {
+  up = await startUpstream();
+  const undici = createUndiciFetch();
+  const flaky: typeof fetch = async (input, init) => {
+    if (failNext <= 0) return undici(input, init);
+    failNext--;
+    const body = init?.body as ReadableStream<Uint8Array>;
+    for await (const _ of body as unknown as AsyncIterable<Uint8Array>) {
+      // an upstream that read the upload, then failed
+    }
+    return Response.json(
+      { error: { message: 'upstream down', type: 'server_error' } },
+      { status: 500 },
+    );
+  };
+  server = await startServer(testConfig(up, env), { fetch: flaky });
+});
+afterAll(async () => {
+  await server.close();
+  await up.close();
+});
+beforeEach(() => {
+  up.reset();
+  server.app.events.clear();
+  failNext = 0;
+});
+
+const client = (apiKey = 'gw-audio-key-1') =>
+  new OpenAI({ baseURL: `${server.url}/v1`, apiKey, maxRetries: 0 });
+
+/** Deterministic fake audio of `seconds` at the fake's bytes per second. */
+function audio(seconds: number): Buffer {
+  const bytes = Buffer.alloc(seconds * FAKE_AUDIO_BYTES_PER_SECOND);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31) & 0xff;
+  return bytes;
+}
+
+describe('openai SDK → server → audio.transcriptions.create', () => {
+  it('json: the file (sent before `model`) streams to the provider whole; token usage recorded', async () => {
+    const file = await toFile(audio(3), 'speech.mp3', { type: 'audio/mpeg' });
+    const { data, response } = await client()
+      .audio.transcriptions.create({ file, model: 'gpt-4o-transcribe' })
+      .withResponse();
+    expect(data.text).toBe(FAKE_TRANSCRIPT);
+    expect(response.headers.get('x-stereos-provider')).toBe('openai');
+    expect(Number(response.headers.get('x-stereos-cost-usd'))).toBeGreaterThan(0);
+    const request = up.requests[0]!;
+    expect(request.path).toBe('/v1/audio/transcriptions');
+    expect(request.headers['authorization']).toBe('Bearer sk-openai-env-key-123');
+    expect(request.upload).toEqual({
+      fields: { model: 'gpt-4o-transcribe' },
+      file: {
+        field: 'file',
+        filename: 'speech.mp3',
+        contentType: 'audio/mpeg',
+        bytes: 3 * FAKE_AUDIO_BYTES_PER_SECOND,
+      },
+    });
+    const usage = (data as unknown as { usage: { input_tokens: number; output_tokens: number } })
+      .usage;
+    expect(server.app.events.events()).toEqual([
+      expect.objectContaining({
+        operation: 'transcriptions',
+        status: 'success',
+        stream: false,
+        provider: 'openai',
+        model: 'gpt-4o-transcribe',
+        inputTokens: usage.input_tokens,
+        outputTokens: usage.output_tokens,
+        usageEstimated: false,
+      }),
+    ]);
+  });
+
+  it('whisper-1 verbose_json: audio seconds in the event, priced per minute', async () => {
+    const file = await toFile(audio(30), 'a.wav', { type: 'audio/wav' });
+    const data = await client().audio.transcriptions.create({
+      model: 'whisper-1',
+      file,
+      response_format: 'verbose_json',
+      language: 'en',
+    });
+    expect(data.duration).toBe(30);
+    expect(up.requests[0]!.upload!.fields).toEqual({
+      model: 'whisper-1',
+      response_format: 'verbose_json',
+      language: 'en',
+    });
+    const event = server.app.events.events()[0]!;
+    expect(event).toMatchObject({ model: 'whisper-1', audioSeconds: 30, inputTokens: 0 });
+    expect(event.costUsd).toBeCloseTo(0.003, 9); // $0.006 / minute
+  });
+
+  it('text and srt answers are passed on as text', async () => {
+    const file = await toFile(audio(1), 'a.mp3');
+    const text = await client().audio.transcriptions.create({
+      model: 'gpt-4o-mini-transcribe',
+      file,
+      response_format: 'text',
+    });
+    expect(text).toBe(`${FAKE_TRANSCRIPT}\n`);
+    const srt = await client().audio.transcriptions.create({
+      model: 'whisper-1',
+      file: await toFile(audio(1), 'a.mp3'),
+      response_format: 'srt',
+    });
+    expect(srt).toContain('00:00:00,000 -->');
+  });
+
+  it('stream: true passes the SSE events on; usage from transcript.text.done', async () => {
+    const stream = await client().audio.transcriptions.create({
+      model: 'gpt-4o-transcribe',
+      file: await toFile(audio(2), 'a.mp3'),
+      stream: true,
+    });
+    const events: { type: string; delta?: string; text?: string }[] = [];
+    for await (const event of stream) events.push(event as (typeof events)[number]);
+    const deltas = events.filter((e) => e.type === 'transcript.text.delta');
+    expect(deltas.map((e) => e.delta).join('')).toBe(FAKE_TRANSCRIPT);
+    expect(events.at(-1)).toMatchObject({ type: 'transcript.text.done', text: FAKE_TRANSCRIPT });
+    expect(up.requests[0]!.upload!.fields).toMatchObject({ stream: 'true' });
+    const event = await server.app.events.waitFor((e) => e.operation === 'transcriptions');
+    expect(event).toMatchObject({ status: 'success', stream: true, usageEstimated: false });
+    expect(event.inputTokens).toBe(2 * 10 + 5);
+  });
+
+  it('translations with whisper-1, and groq/ routed to Groq', async () => {
+    const translation = await client().audio.translations.create({
+      model: 'whisper-1',
+      file: await toFile(audio(1), 'de.mp3'),
+    });
+    expect(translation.text).toBe(FAKE_TRANSCRIPT);
+    expect(up.requests[0]!.path).toBe('/v1/audio/translations');
+    await client().audio.transcriptions.create({
+      model: 'groq/whisper-large-v3',
+      file: await toFile(audio(1), 'a.mp3'),
+    });
+    expect(up.requests[1]!.path).toBe('/openai/v1/audio/transcriptions');
+    expect(up.requests[1]!.upload!.fields['model']).toBe('whisper-large-v3');
+    expect(server.app.events.events().map((e) => [e.operation, e.provider])).toEqual([
+      ['transcriptions', 'openai'],
+      ['transcriptions', 'groq'],
+    ]);
+  });
+
+  it('a retry after a 5xx sends the whole upload again (replayed from the spool)', async () => {
+    failNext = 1;
+    const size = 2 * 1024 * 1024; // above the in-memory spool: replayed from the temporary file
+    const data = await client().audio.transcriptions.create({
+      model: 'gpt-4o-transcribe',
+      file: await toFile(Buffer.alloc(size, 7), 'big.mp3'),
+    });
+    expect(data.text).toBe(FAKE_TRANSCRIPT);
+    expect(up.requests).toHaveLength(1);
+    expect(up.requests[0]!.upload!.file!.bytes).toBe(size);
+    expect(server.app.events.events()[0]).toMatchObject({ status: 'success', attempts: 2 });
+  });
+
+  it('refuses providers without transcriptions with a 400 naming them, recorded', async () => {
+    const error = await client()
+      .audio.transcriptions.create({
+        model: 'mistral/voxtral-mini',
+        file: await toFile(audio(1), 'a.mp3'),
+      })
+      .catch((e) => e);
+    expect(error.status).toBe(400);
+    expect(error.error).toMatchObject({ code: 'unsupported_endpoint', param: 'model' });
+    expect(error.message).toContain(
+      'Provider mistral has no transcriptions endpoint (POST /v1/audio/transcriptions)',
+    );
+    expect(up.requests).toHaveLength(0);
+    expect(server.app.events.events()).toEqual([
+      expect.objectContaining({ operation: 'transcriptions', status: 'invalid_request' }),
+    ]);
+  });
+
+  it('bad forms answer 400 naming the field: no file, no model, bad response_format, not multipart', async () => {
+    const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}/v1/audio/transcriptions`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer gw-audio-key-1', ...headers },
+        body,
+      });
+    const noFile = new FormData();
+    noFile.set('model', 'whisper-1');
+    const noModel = new FormData();
+    noModel.set('file', new Blob([new Uint8Array(audio(1))]), 'a.mp3');
+    const badFormat = new FormData();
+    badFormat.set('model', 'whisper-1');
+    badFormat.set('response_format', 'mp4');
+    badFormat.set('file', new Blob([new Uint8Array(audio(1))]), 'a.mp3');
+    const answers = await Promise.all([
+      post(noFile),
+      post(noModel),
+      post(badFormat),
+      post(JSON.stringify({ model: 'whisper-1' }), { 'content-type': 'application/json' }),
+    ]);
+    const errors = await Promise.all(answers.map(async (r) => [r.status, (await r.json()).error]));
+    expect(errors.map(([status, e]) => [status, e.param ?? e.code])).toEqual([
+      [400, 'file'],
+      [400, 'model'],
+      [400, 'response_format'],
+      [400, 'invalid_content_type'],
+    ]);
+    expect(up.requests).toHaveLength(0);
+    expect(server.app.events.events().map((e) => [e.operation, e.status])).toEqual(
+      Array(4).fill(['transcriptions', 'invalid_request']),
+    );
+  });
+
+  it('a virtual key not allowed the model gets 403', async () => {
+    const { key } = await createKey(server.app, { models: ['gpt-4o*'] });
+    const error = await client(key)
+      .audio.transcriptions.create({ model: 'whisper-1', file: await toFile(audio(1), 'a.mp3') })
+      .catch((e) => e);
+    expect(error.status).toBe(403);
+    expect(up.requests).toHaveLength(0);
+  });
+});
+
+describe('upload limit (STEREOS_MAX_UPLOAD_BYTES)', () => {
+  let capped: RunningServer;
+  beforeAll(async () => {
+    capped = await startServer(testConfig(up, { ...env, STEREOS_MAX_UPLOAD_BYTES: '100000' }));
+  });
+  afterAll(() => capped.close());
+
+  it('answers 413 OpenAI-shaped past the limit, recorded, nothing sent upstream', async () => {
+    const error = await new OpenAI({
+      baseURL: `${capped.url}/v1`,
+      apiKey: 'gw-audio-key-1',
+      maxRetries: 0,
+    }).audio.transcriptions
+      .create({ model: 'whisper-1', file: await toFile(audio(10), 'a.mp3') })
+      .catch((e) => e);
+    expect(error.status).toBe(413);
+    expect(error.error).toMatchObject({ type: 'invalid_request_error', code: 'request_too_large' });
+    expect(error.message).toContain('STEREOS_MAX_UPLOAD_BYTES');
+    expect(up.requests).toHaveLength(0);
+    const event = await capped.app.events.waitFor((e) => e.operation === 'transcriptions');
+    expect(event.status).toBe('invalid_request');
+  });
+
+  it('answers 413 for a chunked upload (no content-length) as it passes the limit', async () => {
+    const chunk = new Uint8Array(16 * 1024);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) {
+          controller.enqueue(
+            new TextEncoder().encode(
+              '--b\r\ncontent-disposition: form-data; name="model"\r\n\r\nwhisper-1\r\n' +
+                '--b\r\ncontent-disposition: form-data; name="file"; filename="a.mp3"\r\n\r\n',
+            ),
+          );
+        }
+        sent += chunk.byteLength;
+        if (sent > 1_000_000) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const response = await fetch(`${capped.url}/v1/audio/transcriptions`, {
+      method: 'POST',
+      headers: {
+        authorization: 'Bearer gw-audio-key-1',
+        'content-type': 'multipart/form-data; boundary=b',
+      },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(up.requests).toHaveLength(0);
+  });
+});
