@@ -5,6 +5,8 @@ export type {
   GatewayEvent,
   GatewayEventStatus,
   ModelPrice,
+  UnitPrice,
+  UnitPriceTable,
 } from '@stereos/core';
 export { MemoryBudgetStore } from '@stereos/core';
 export type {

@@ -33,7 +33,7 @@ export type OpenAIWireModels = ReturnType<typeof openAIWireModels>;
  * and speech models (its `internal` entry takes the same `{ provider, url, headers, fetch }`
  * config, so the gateway supplies the auth: no implicit `OPENAI_API_KEY`, Azure's `api-key`).
  * The image model leaves out `response_format` for gpt-image-* (which rejects it) and reports
- * gpt-image-1's token usage.
+ * gpt-image-1's token usage, also for gateway ids such as `openai/gpt-image-1` (`imageModel`).
  */
 export function openAIWireModels(config: OpenAIWireConfig) {
   const common = (kind: string) => ({
@@ -48,10 +48,46 @@ export function openAIWireModels(config: OpenAIWireConfig) {
         ...common('embedding'),
         headers: () => definedHeaders(config.headers()),
       }),
-    image: (modelId: string): ImageModelV2 => new OpenAIImageModel(modelId, common('image')),
+    image: (modelId: string): ImageModelV2 => imageModel(modelId, common('image')),
     transcription: (modelId: string): TranscriptionModelV2 =>
       new OpenAITranscriptionModel(modelId, common('transcription')),
     speech: (modelId: string): SpeechModelV2 => new OpenAISpeechModel(modelId, common('speech')),
+  };
+}
+
+type ImageModelConfig = ConstructorParameters<typeof OpenAIImageModel>[1];
+
+/**
+ * `@ai-sdk/openai`'s image model for an id a gateway routes (`openai/gpt-image-1`). That model
+ * decides `response_format` (gpt-image-* rejects it) and `maxImagesPerCall` by the bare OpenAI
+ * id, so it is made for the last segment of the id (`gpt-image-1`), and the request's `model`
+ * is set back to the id the gateway routes.
+ */
+function imageModel(modelId: string, config: ImageModelConfig): ImageModelV2 {
+  const bare = modelId.slice(modelId.lastIndexOf('/') + 1);
+  if (bare === modelId || bare === '') return new OpenAIImageModel(modelId, config);
+  const inner = new OpenAIImageModel(bare, {
+    ...config,
+    fetch: withBodyModel(config.fetch, modelId),
+  });
+  return {
+    specificationVersion: 'v2',
+    provider: inner.provider,
+    modelId,
+    maxImagesPerCall: inner.maxImagesPerCall,
+    doGenerate: (options) => inner.doGenerate(options),
+  };
+}
+
+/** A fetch that sends a JSON body's `model` as `modelId`. */
+function withBodyModel(fetchImpl: FetchFunction | undefined, modelId: string): FetchFunction {
+  return (url, init) => {
+    let body = init?.body;
+    if (typeof body === 'string') {
+      const json = JSON.parse(body) as Record<string, unknown>;
+      body = JSON.stringify({ ...json, model: modelId });
+    }
+    return (fetchImpl ?? globalThis.fetch)(url, { ...init, body });
   };
 }
 

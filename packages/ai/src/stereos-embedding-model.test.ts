@@ -1,32 +1,15 @@
-import { type FakeUpstream, startFakeUpstream } from '@stereos/fake-upstream';
 import { embed, embedMany } from 'ai-v5';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCloudflareGateway } from './cloudflare';
-import { createDirectGateway } from './direct';
 import { StereosBudgetExceededError } from './stereos-budget-exceeded-error';
-import { createStereos, type StereosProviderSettings } from './stereos-provider';
+import { createStereos } from './stereos-provider';
 import { collectEvents } from './testing/collect';
 import { failingFetch } from './testing/failing-fetch';
+import { useKindTestEnv } from './testing/kind-test-env';
+import { createVercelGateway } from './vercel';
 
-let upstream: FakeUpstream;
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-});
-afterAll(() => upstream.close());
-beforeEach(() => upstream.reset());
-
-const unified = (settings: StereosProviderSettings = {}) =>
-  createStereos({ baseURL: `${upstream.url}/v1`, apiKey: 'sk-stereos-key-1', ...settings });
-
-const direct = (fetchImpl?: typeof fetch) =>
-  createDirectGateway({
-    env: {},
-    providers: {
-      openai: { baseURL: upstream.url, apiKey: 'sk-openai-direct-1' },
-      azure: { baseURL: `${upstream.url}/openai`, apiKey: 'azure-direct-1' },
-    },
-    fetch: fetchImpl,
-  });
+const env = useKindTestEnv();
+const { unified, direct } = env;
 
 describe('textEmbeddingModel through the unified gateway', () => {
   it('embeds and records one embeddings event with the tokens and cost', async () => {
@@ -38,7 +21,7 @@ describe('textEmbeddingModel through the unified gateway', () => {
       providerOptions: { stereos: { user: 'u-1', tags: ['search'] } },
     });
     expect(embedding).toHaveLength(8);
-    const request = upstream.requests[0]!;
+    const request = env.upstream.requests[0]!;
     expect(request.path).toBe('/v1/embeddings');
     expect(request.headers.authorization).toBe('Bearer sk-stereos-key-1');
     expect(request.headers['x-stereos-user']).toBe('u-1');
@@ -71,7 +54,7 @@ describe('textEmbeddingModel through the unified gateway', () => {
       maxRetries: 0,
     });
     expect(embeddings).toHaveLength(3);
-    expect(upstream.requests.map((r) => r.body.model)).toEqual(['text-embedding-3-large']);
+    expect(env.upstream.requests.map((r) => r.body.model)).toEqual(['text-embedding-3-large']);
     const [event] = await usage.waitFor(1);
     expect(event).toMatchObject({
       operation: 'embeddings',
@@ -109,7 +92,7 @@ describe('textEmbeddingModel through the unified gateway', () => {
       maxRetries: 0,
     }).catch((e) => e);
     expect(StereosBudgetExceededError.isInstance(error)).toBe(true);
-    expect(upstream.requests).toHaveLength(0);
+    expect(env.upstream.requests).toHaveLength(0);
     const [event] = await usage.waitFor(1);
     expect(event).toMatchObject({
       operation: 'embeddings',
@@ -155,7 +138,7 @@ describe('textEmbeddingModel through the direct gateway', () => {
       values: ['a', 'b'],
     });
     expect(embeddings).toHaveLength(2);
-    const request = upstream.requests[0]!;
+    const request = env.upstream.requests[0]!;
     expect(request.path).toBe('/v1/embeddings');
     expect(request.headers.authorization).toBe('Bearer sk-openai-direct-1');
     expect(request.body.model).toBe('text-embedding-3-small');
@@ -184,7 +167,7 @@ describe('textEmbeddingModel through the direct gateway', () => {
       ]),
       value: 'x',
     });
-    const request = upstream.requests[0]!;
+    const request = env.upstream.requests[0]!;
     expect(request.headers['api-key']).toBe('azure-direct-1');
     expect(request.headers.authorization).toBeUndefined();
     const [event] = await usage.waitFor(1);
@@ -196,7 +179,7 @@ describe('textEmbeddingModel through the direct gateway', () => {
     expect(() => stereos.textEmbeddingModel('claude-sonnet-4-5')).toThrow(
       /Provider anthropic has no embeddings endpoint \(POST \/v1\/embeddings\)/,
     );
-    expect(upstream.requests).toHaveLength(0);
+    expect(env.upstream.requests).toHaveLength(0);
   });
 
   it('never puts the key into the thrown error or the event, even when echoed', async () => {
@@ -212,6 +195,65 @@ describe('textEmbeddingModel through the direct gateway', () => {
     expect(seen).not.toContain('sk-openai-direct-1');
     const [event] = await usage.waitFor(1);
     expect(JSON.stringify(event)).not.toContain('sk-openai-direct-1');
+  });
+});
+
+describe('textEmbeddingModel through Vercel AI Gateway (@ai-sdk/gateway)', () => {
+  const vercel = (fetchImpl?: typeof fetch) =>
+    createVercelGateway({
+      baseURL: `${env.upstream.url}/v1/ai`,
+      apiKey: 'vck_embed_1',
+      fetch: fetchImpl,
+    });
+
+  it('embeds many values in one call and records the vendor, model, tokens and cost', async () => {
+    const usage = collectEvents();
+    const stereos = createStereos({ gateway: vercel(), onUsage: usage.onUsage });
+    const { embeddings, usage: tokens } = await embedMany({
+      model: stereos.textEmbeddingModel('openai/text-embedding-3-small'),
+      values: ['sunny day', 'cloudy city'],
+      providerOptions: { stereos: { tags: ['search'] } },
+    });
+    expect(embeddings).toHaveLength(2);
+    expect(embeddings[0]).toHaveLength(8);
+    expect(env.upstream.requests).toHaveLength(1);
+    const request = env.upstream.requests[0]!;
+    expect(request.path).toBe('/v1/ai/embedding-model');
+    expect(request.headers['ai-model-id']).toBe('openai/text-embedding-3-small');
+    expect(request.headers.authorization).toBe('Bearer vck_embed_1');
+    expect(request.body.input).toEqual(['sunny day', 'cloudy city']);
+    const [event] = await usage.waitFor(1);
+    expect(event).toMatchObject({
+      gateway: 'vercel',
+      operation: 'embeddings',
+      status: 'success',
+      provider: 'openai',
+      model: 'text-embedding-3-small',
+      inputTokens: tokens.tokens,
+      outputTokens: 0,
+      tags: ['search'],
+    });
+    expect(event!.costUsd).toBeGreaterThan(0);
+  });
+
+  it('falls back past a gateway 503 to the next model, and keeps the key out of errors', async () => {
+    const usage = collectEvents();
+    const stereos = createStereos({
+      gateway: vercel(failingFetch(1, 503)),
+      onUsage: usage.onUsage,
+      maxRetries: 0,
+    });
+    await embed({
+      model: stereos.textEmbeddingModel(['openai/text-embedding-3-small', 'mistral/mistral-embed']),
+      value: 'x',
+      maxRetries: 0,
+    });
+    expect(env.upstream.requests.map((r) => r.headers['ai-model-id'])).toEqual([
+      'mistral/mistral-embed',
+    ]);
+    const [event] = await usage.waitFor(1);
+    expect(event).toMatchObject({ status: 'success', fallbackIndex: 1, provider: 'mistral' });
+    expect(JSON.stringify(event)).not.toContain('vck_embed_1');
   });
 });
 
@@ -232,7 +274,7 @@ describe('gateways without embeddings', () => {
       model: stereos.textEmbeddingModel('direct:openai/text-embedding-3-small'),
       value: 'x',
     });
-    expect(upstream.requests[0]!.headers.authorization).toBe('Bearer sk-openai-direct-1');
+    expect(env.upstream.requests[0]!.headers.authorization).toBe('Bearer sk-openai-direct-1');
     const [event] = await usage.waitFor(1);
     expect(event).toMatchObject({ gateway: 'direct', provider: 'openai' });
   });

@@ -1,14 +1,6 @@
 import type { EmbeddingModelV2 } from '@ai-sdk/provider';
-import { type CallEngine, tokensOfChars } from '@stereos/core';
-import type { StereosModelTarget } from './gateway';
-import { readStereosCallOptions } from './stereos-call-options';
-import {
-  attemptOptions,
-  attemptsHeader,
-  lowestLimit,
-  modelCallSpec,
-  runModelCall,
-} from './stereos-model-call';
+import { tokensOfChars } from '@stereos/core';
+import { lowestLimit, StereosKindModel } from './stereos-model-call';
 
 type Model = EmbeddingModelV2<string>;
 type EmbedOptions = Parameters<Model['doEmbed']>[0];
@@ -19,18 +11,7 @@ type EmbedResult = Awaited<ReturnType<Model['doEmbed']>>;
  * (reserved on the estimated input tokens), retries, fallback and one `embeddings` event with
  * the tokens the answer reports. This class only says how one attempt is made.
  */
-export class StereosEmbeddingModel implements Model {
-  readonly specificationVersion = 'v2';
-  readonly provider = 'stereos';
-  readonly modelId: string;
-
-  constructor(
-    private readonly targets: readonly StereosModelTarget<Model>[],
-    private readonly engine: CallEngine,
-  ) {
-    this.modelId = targets.map((t) => t.modelId).join(',');
-  }
-
+export class StereosEmbeddingModel extends StereosKindModel<Model> implements Model {
   /** The lowest of the targets' limits: the AI SDK splits `embedMany` by it, any may serve. */
   get maxEmbeddingsPerCall(): PromiseLike<number | undefined> {
     return lowestLimit(this.targets.map((t) => t.model.maxEmbeddingsPerCall));
@@ -43,23 +24,17 @@ export class StereosEmbeddingModel implements Model {
   }
 
   doEmbed(options: EmbedOptions): Promise<EmbedResult> {
-    const call = readStereosCallOptions(options);
-    const spec = modelCallSpec(this.targets, {
+    return this.run(options, {
       operation: 'embeddings',
-      call,
-      signal: options.abortSignal,
       estimateInputTokens: () => options.values.reduce((n, v) => n + tokensOfChars(v.length), 0),
       // Embeddings have no output tokens.
       maxOutputTokens: 0,
-    });
-    return runModelCall(this.engine, spec, {
-      attempt: (target, ctx) =>
-        target.model.doEmbed(attemptOptions(options, call, target, ctx.signal)),
+      attempt: (model, attempt) => model.doEmbed(attempt),
       usage: (result) => ({
         usage: result.usage ? { inputTokens: result.usage.tokens, outputTokens: 0 } : undefined,
         outputChars: () => 0,
       }),
-      gatewayAttempts: (result) => attemptsHeader(result.response?.headers),
+      headers: (result) => result.response?.headers,
     });
   }
 }

@@ -1,29 +1,15 @@
-import { FAKE_PNG_BASE64, type FakeUpstream, startFakeUpstream } from '@stereos/fake-upstream';
+import { FAKE_PNG_BASE64 } from '@stereos/fake-upstream';
 import { experimental_generateImage as generateImage } from 'ai-v5';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDirectGateway } from './direct';
+import { describe, expect, it } from 'vitest';
 import { StereosBudgetExceededError } from './stereos-budget-exceeded-error';
-import { createStereos, type StereosProviderSettings } from './stereos-provider';
+import { createStereos } from './stereos-provider';
 import { collectEvents } from './testing/collect';
 import { failingFetch } from './testing/failing-fetch';
+import { useKindTestEnv } from './testing/kind-test-env';
 import { createVercelGateway } from './vercel';
 
-let upstream: FakeUpstream;
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-});
-afterAll(() => upstream.close());
-beforeEach(() => upstream.reset());
-
-const unified = (settings: StereosProviderSettings = {}) =>
-  createStereos({ baseURL: `${upstream.url}/v1`, apiKey: 'sk-stereos-key-1', ...settings });
-
-const direct = (fetchImpl?: typeof fetch) =>
-  createDirectGateway({
-    env: {},
-    providers: { openai: { baseURL: upstream.url, apiKey: 'sk-openai-direct-1' } },
-    fetch: fetchImpl,
-  });
+const env = useKindTestEnv();
+const { unified, direct } = env;
 
 describe('imageModel through the unified gateway', () => {
   it('generates images and records one images event with tokens, count and cost', async () => {
@@ -35,8 +21,8 @@ describe('imageModel through the unified gateway', () => {
       providerOptions: { openai: { quality: 'medium' }, stereos: { tags: ['art'] } },
     });
     expect(images.map((i) => i.base64)).toEqual([FAKE_PNG_BASE64, FAKE_PNG_BASE64]);
-    expect(upstream.requests).toHaveLength(1);
-    const request = upstream.requests[0]!;
+    expect(env.upstream.requests).toHaveLength(1);
+    const request = env.upstream.requests[0]!;
     expect(request.path).toBe('/v1/images/generations');
     expect(request.headers.authorization).toBe('Bearer sk-stereos-key-1');
     expect(request.headers['x-stereos-tags']).toBe('art');
@@ -60,6 +46,31 @@ describe('imageModel through the unified gateway', () => {
     expect(event!.costUsd).toBeGreaterThan(0);
   });
 
+  it('a gateway id of a GPT image model (openai/gpt-image-1) sends no response_format', async () => {
+    const usage = collectEvents();
+    // What the library sends to the unified endpoint; the fake stands for OpenAI behind it, so
+    // the id reaches it as the Stereos server routes it (`openai/gpt-image-1` → `gpt-image-1`).
+    const sent: Record<string, unknown>[] = [];
+    const routing: typeof fetch = (url, init) => {
+      const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
+      sent.push(body);
+      const routed = { ...body, model: String(body['model']).replace(/^openai\//, '') };
+      return fetch(url, { ...init, body: JSON.stringify(routed) });
+    };
+    const { images } = await generateImage({
+      model: unified({ onUsage: usage.onUsage, fetch: routing }).imageModel('openai/gpt-image-1'),
+      prompt: 'a lighthouse at dawn',
+      n: 4,
+    });
+    expect(images.map((i) => i.base64)).toEqual(Array(4).fill(FAKE_PNG_BASE64));
+    // One request: the limit is gpt-image-1's (10), not an unknown id's (1).
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ model: 'openai/gpt-image-1', n: 4 });
+    expect(sent[0]!['response_format']).toBeUndefined();
+    const [event] = await usage.waitFor(1);
+    expect(event).toMatchObject({ provider: 'openai', model: 'gpt-image-1', images: 4 });
+  });
+
   it('falls back to the next model when the first answers 500', async () => {
     const usage = collectEvents();
     const stereos = unified({ onUsage: usage.onUsage, maxRetries: 0, fetch: failingFetch(1, 500) });
@@ -69,8 +80,8 @@ describe('imageModel through the unified gateway', () => {
       maxRetries: 0,
     });
     expect(image.base64).toBe(FAKE_PNG_BASE64);
-    expect(upstream.requests.map((r) => r.body.model)).toEqual(['dall-e-3']);
-    expect(upstream.requests[0]!.body.response_format).toBe('b64_json');
+    expect(env.upstream.requests.map((r) => r.body.model)).toEqual(['dall-e-3']);
+    expect(env.upstream.requests[0]!.body.response_format).toBe('b64_json');
     const [event] = await usage.waitFor(1);
     expect(event).toMatchObject({
       operation: 'images',
@@ -83,20 +94,18 @@ describe('imageModel through the unified gateway', () => {
     });
   });
 
-  it('refuses past the budget (prompt plus n images at most) before any call', async () => {
-    const usage = collectEvents();
-    const stereos = unified({ onUsage: usage.onUsage, budget: { limitUsd: 0.01 } });
-    const error = await generateImage({
-      model: stereos.imageModel('gpt-image-1'),
-      prompt: 'a cat',
-      n: 4,
-      maxRetries: 0,
-    }).catch((e) => e);
-    expect(StereosBudgetExceededError.isInstance(error)).toBe(true);
-    expect(upstream.requests).toHaveLength(0);
-    const [event] = await usage.waitFor(1);
-    expect(event).toMatchObject({ operation: 'images', status: 'budget_exceeded' });
-  });
+  it('refuses past the budget (prompt plus n images at most) before any call', () =>
+    env.expectBudgetRefusal(
+      'images',
+      (stereos) =>
+        generateImage({
+          model: stereos.imageModel('gpt-image-1'),
+          prompt: 'a cat',
+          n: 4,
+          maxRetries: 0,
+        }),
+      0.01,
+    ));
 
   it('reserves a per-image price for DALL·E (n images at the dearest size)', async () => {
     const usage = collectEvents();
@@ -124,7 +133,7 @@ describe('imageModel through the unified gateway', () => {
       maxRetries: 0,
     }).catch((e) => e);
     expect(String(error.message)).toMatch(/No price is known for openai\/my-image-model/);
-    expect(upstream.requests).toHaveLength(0);
+    expect(env.upstream.requests).toHaveLength(0);
     expect((await denied.waitFor(1))[0]).toMatchObject({ status: 'budget_exceeded' });
 
     const allowed = collectEvents();
@@ -152,7 +161,7 @@ describe('imageModel through the direct gateway', () => {
       size: '1024x1024',
     });
     expect(image.base64).toBe(FAKE_PNG_BASE64);
-    const request = upstream.requests[0]!;
+    const request = env.upstream.requests[0]!;
     expect(request.path).toBe('/v1/images/generations');
     expect(request.headers.authorization).toBe('Bearer sk-openai-direct-1');
     expect(request.body).toMatchObject({ model: 'dall-e-3', size: '1024x1024' });
@@ -186,7 +195,7 @@ describe('imageModel through the direct gateway', () => {
     expect(() => stereos.imageModel('deepseek/deepseek-chat')).toThrow(
       /Provider deepseek has no images endpoint \(POST \/v1\/images\/generations\).*openai/,
     );
-    expect(upstream.requests).toHaveLength(0);
+    expect(env.upstream.requests).toHaveLength(0);
   });
 });
 
@@ -197,4 +206,36 @@ describe('gateways without image models', () => {
       /vercel gateway does not serve image models/,
     );
   });
+});
+
+describe('createStereos({ unitPrices })', () => {
+  const unitPrices = { 'xai/grok-2-image': { perImageUsd: { '1024x1024': 0.07 } } };
+
+  it('prices the images of a model OpenAI does not list: budget and event', async () => {
+    const usage = collectEvents();
+    // Unpriced, the budget would refuse the model; priced, $0.07 fits in $0.10.
+    const stereos = unified({ onUsage: usage.onUsage, unitPrices, budget: { limitUsd: 0.1 } });
+    const { images } = await generateImage({
+      model: stereos.imageModel('xai/grok-2-image'),
+      prompt: 'a lighthouse',
+      size: '1024x1024',
+    });
+    expect(images).toHaveLength(1);
+    const [event] = await usage.waitFor(1);
+    expect(event).toMatchObject({ provider: 'xai', model: 'grok-2-image', images: 1 });
+    expect(event!.costUsd).toBeCloseTo(0.07, 10);
+  });
+
+  it('reserves the image at that price against the budget', () =>
+    env.expectBudgetRefusal(
+      'images',
+      (stereos) =>
+        generateImage({
+          model: stereos.imageModel('xai/grok-2-image'),
+          prompt: 'a lighthouse',
+          maxRetries: 0,
+        }),
+      0.05,
+      { unitPrices },
+    ));
 });

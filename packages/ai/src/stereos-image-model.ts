@@ -1,15 +1,6 @@
 import type { ImageModelV2 } from '@ai-sdk/provider';
-import { type CallEngine, imageUnitCosts, type TokenUsage, tokensOfChars } from '@stereos/core';
-import type { StereosModelTarget } from './gateway';
-import { readStereosCallOptions } from './stereos-call-options';
-import {
-  attemptOptions,
-  attemptsHeader,
-  describeTarget,
-  lowestLimit,
-  modelCallSpec,
-  runModelCall,
-} from './stereos-model-call';
+import { imageUnitCosts, type TokenUsage, tokensOfChars } from '@stereos/core';
+import { describeTarget, lowestLimit, StereosKindModel } from './stereos-model-call';
 
 type ImageOptions = Parameters<ImageModelV2['doGenerate']>[0];
 type ImageResult = Awaited<ReturnType<ImageModelV2['doGenerate']>>;
@@ -26,18 +17,7 @@ export const MAX_OUTPUT_TOKENS_PER_IMAGE = 6_240;
  * (the prompt plus `n` images at most), retries, fallback and one `images` event with the token
  * usage the answer reports (gpt-image-1) and the number of images.
  */
-export class StereosImageModel implements ImageModelV2 {
-  readonly specificationVersion = 'v2';
-  readonly provider = 'stereos';
-  readonly modelId: string;
-
-  constructor(
-    private readonly targets: readonly StereosModelTarget<ImageModelV2>[],
-    private readonly engine: CallEngine,
-  ) {
-    this.modelId = targets.map((t) => t.modelId).join(',');
-  }
-
+export class StereosImageModel extends StereosKindModel<ImageModelV2> implements ImageModelV2 {
   /** The lowest of the targets' limits: the AI SDK splits `n` by it, and any target may serve. */
   readonly maxImagesPerCall = () =>
     lowestLimit(
@@ -49,25 +29,20 @@ export class StereosImageModel implements ImageModelV2 {
     );
 
   doGenerate(options: ImageOptions): Promise<ImageResult> {
-    const call = readStereosCallOptions(options);
     const quality = options.providerOptions?.['openai']?.['quality'];
+    const n = Math.max(1, options.n);
     const unitCosts = (target: { provider: string; model: string }) =>
-      imageUnitCosts(target, {
-        n: Math.max(1, options.n),
-        size: options.size,
-        quality: typeof quality === 'string' ? quality : undefined,
-      });
-    const spec = modelCallSpec(this.targets, {
+      imageUnitCosts(
+        target,
+        { n, size: options.size, quality: typeof quality === 'string' ? quality : undefined },
+        this.context.unitPrices,
+      );
+    return this.run(options, {
       operation: 'images',
       unitCosts,
-      call,
-      signal: options.abortSignal,
       estimateInputTokens: () => tokensOfChars(options.prompt.length),
-      maxOutputTokens: Math.max(1, options.n) * MAX_OUTPUT_TOKENS_PER_IMAGE,
-    });
-    return runModelCall(this.engine, spec, {
-      attempt: (target, ctx) =>
-        target.model.doGenerate(attemptOptions(options, call, target, ctx.signal)),
+      maxOutputTokens: n * MAX_OUTPUT_TOKENS_PER_IMAGE,
+      attempt: (model, attempt) => model.doGenerate(attempt),
       usage: (result, target) => {
         const units = { images: result.images.length };
         return {
@@ -77,7 +52,7 @@ export class StereosImageModel implements ImageModelV2 {
           costUsd: unitCosts(describeTarget(target)).costUsd(units),
         };
       },
-      gatewayAttempts: (result) => attemptsHeader(result.response.headers),
+      headers: (result) => result.response.headers,
     });
   }
 }

@@ -16,6 +16,7 @@ import {
   parseAttemptsHeader,
   STEREOS_RESPONSE_HEADERS,
   type UnitCosts,
+  type UnitPriceTable,
 } from '@stereos/core';
 import {
   type StereosGateway,
@@ -24,7 +25,7 @@ import {
   targetOfModel,
 } from './gateway';
 import { StereosBudgetExceededError } from './stereos-budget-exceeded-error';
-import type { StereosCallOptions } from './stereos-call-options';
+import { readStereosCallOptions, type StereosCallOptions } from './stereos-call-options';
 
 /*
  * The steps every Stereos model kind shares: ids and fallback lists into targets, the engine's
@@ -158,7 +159,7 @@ export function describeTarget(target: StereosModelTarget<unknown>) {
 }
 
 /** The options shape every V2 model kind shares. */
-interface KindCallOptions {
+export interface KindCallOptions {
   providerOptions?: SharedV2ProviderOptions | undefined;
   headers?: Record<string, string | undefined> | undefined;
   abortSignal?: AbortSignal | undefined;
@@ -178,6 +179,51 @@ export function attemptOptions<O extends KindCallOptions>(
   const extra = target.callHeaders?.(call);
   const headers = extra ? { ...options.headers, ...extra } : options.headers;
   return { ...options, providerOptions, headers, abortSignal: signal };
+}
+
+/** What every model of a kind shares: the call engine, and the per-unit prices it bills by. */
+export interface KindContext {
+  engine: CallEngine;
+  /** Per-image / per-character / per-minute prices besides OpenAI's (`createStereos`). */
+  unitPrices?: UnitPriceTable | undefined;
+}
+
+/** How a model kind makes one call: the engine's inputs, one attempt, where usage is. */
+export interface KindCall<M, O, R> extends Omit<ModelCallInput, 'call' | 'signal'> {
+  /** One attempt with the inner model, with the attempt's options. */
+  attempt(model: M, options: O): PromiseLike<R>;
+  usage: GenerateAdapter<StereosModelTarget<M>, R>['usage'];
+  /** The answer's response headers (a Stereos server's `x-stereos-attempts`). */
+  headers(result: R): Record<string, string | undefined> | undefined;
+}
+
+/**
+ * The part of an embedding, image, transcription or speech model that is the same for every
+ * kind: its targets and id, and one call through the engine. A kind says what its call is.
+ */
+export abstract class StereosKindModel<M> {
+  readonly specificationVersion = 'v2';
+  readonly provider = 'stereos';
+  readonly modelId: string;
+
+  constructor(
+    protected readonly targets: readonly StereosModelTarget<M>[],
+    protected readonly context: KindContext,
+  ) {
+    this.modelId = targets.map((t) => t.modelId).join(',');
+  }
+
+  /** Runs the call over the targets: budget, retries, fallback, one event. */
+  protected run<O extends KindCallOptions, R>(options: O, kind: KindCall<M, O, R>): Promise<R> {
+    const call = readStereosCallOptions(options);
+    const spec = modelCallSpec(this.targets, { ...kind, call, signal: options.abortSignal });
+    return runModelCall(this.context.engine, spec, {
+      attempt: (target, ctx) =>
+        kind.attempt(target.model, attemptOptions(options, call, target, ctx.signal)),
+      usage: kind.usage,
+      gatewayAttempts: (result) => attemptsHeader(kind.headers(result)),
+    });
+  }
 }
 
 /** Runs one call through the engine and returns the answer, or throws what the caller sees. */

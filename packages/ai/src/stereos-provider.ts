@@ -17,6 +17,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   type GatewayEvent,
   type ModelPrice,
+  type UnitPriceTable,
 } from '@stereos/core';
 import { type StereosGateway, type StereosTarget, targetOfModel } from './gateway';
 import { StereosEmbeddingModel } from './stereos-embedding-model';
@@ -62,6 +63,14 @@ export interface StereosProviderSettings extends UnifiedGatewayOptions {
    * Used for event costs and budget reservations.
    */
   prices?: Record<string, ModelPrice>;
+  /**
+   * Your own prices of models billed per unit rather than per token: per image
+   * (`perImageUsd` by `<quality>/<size>` or `<size>`), per million characters of speech input
+   * (`perMCharactersUsd`), per minute of audio transcribed (`perMinuteUsd`). Keys as for
+   * `prices`. They come before OpenAI's list (DALL·E, tts-1, whisper-1), which applies to
+   * OpenAI and Azure OpenAI models. Used for event costs and budget reservations.
+   */
+  unitPrices?: UnitPriceTable;
   /** Caps per call: fallback targets (default 5) and upstream attempts (default 10). */
   limits?: Partial<CallLimits>;
   /** Called exactly once per call, for success, error, abort and budget refusal alike. */
@@ -136,14 +145,15 @@ export function createStereos(settings: StereosProviderSettings = {}): StereosPr
   provider.languageModel = languageModel;
   // The other kinds: the same ids, fallback lists and gateways, the same engine.
   const set = { gateway, gateways: settings.gateways };
+  const context = { engine, unitPrices: settings.unitPrices };
   provider.textEmbeddingModel = (model) =>
-    new StereosEmbeddingModel(targetsOfKind('textEmbeddingModel', model, set), engine);
+    new StereosEmbeddingModel(targetsOfKind('textEmbeddingModel', model, set), context);
   provider.imageModel = (model) =>
-    new StereosImageModel(targetsOfKind('imageModel', model, set), engine);
+    new StereosImageModel(targetsOfKind('imageModel', model, set), context);
   provider.transcriptionModel = (model) =>
-    new StereosTranscriptionModel(targetsOfKind('transcriptionModel', model, set), engine);
+    new StereosTranscriptionModel(targetsOfKind('transcriptionModel', model, set), context);
   provider.speechModel = (model) =>
-    new StereosSpeechModel(targetsOfKind('speechModel', model, set), engine);
+    new StereosSpeechModel(targetsOfKind('speechModel', model, set), context);
   return provider;
 }
 

@@ -1,32 +1,14 @@
-import { type FakeUpstream, fakeSpeechAudio, startFakeUpstream } from '@stereos/fake-upstream';
+import { fakeSpeechAudio } from '@stereos/fake-upstream';
 import { experimental_generateSpeech as generateSpeech } from 'ai-v5';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCloudflareGateway } from './cloudflare';
-import { createDirectGateway } from './direct';
-import { StereosBudgetExceededError } from './stereos-budget-exceeded-error';
-import { createStereos, type StereosProviderSettings } from './stereos-provider';
+import { createStereos } from './stereos-provider';
 import { collectEvents } from './testing/collect';
 import { failingFetch } from './testing/failing-fetch';
+import { useKindTestEnv } from './testing/kind-test-env';
 
-let upstream: FakeUpstream;
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-});
-afterAll(() => upstream.close());
-beforeEach(() => upstream.reset());
-
-const unified = (settings: StereosProviderSettings = {}) =>
-  createStereos({ baseURL: `${upstream.url}/v1`, apiKey: 'sk-stereos-key-1', ...settings });
-
-const direct = (fetchImpl?: typeof fetch) =>
-  createDirectGateway({
-    env: {},
-    providers: {
-      openai: { baseURL: upstream.url, apiKey: 'sk-openai-direct-1' },
-      groq: { baseURL: `${upstream.url}/openai/v1`, apiKey: 'gsk-direct-1' },
-    },
-    fetch: fetchImpl,
-  });
+const env = useKindTestEnv();
+const { unified, direct } = env;
 
 const text = 'Hello from Stereos.';
 
@@ -42,7 +24,7 @@ describe('speechModel through the unified gateway', () => {
       providerOptions: { stereos: { metadata: { feature: 'tts' } } },
     });
     expect(audio.uint8Array).toEqual(fakeSpeechAudio(text, 'wav'));
-    const request = upstream.requests[0]!;
+    const request = env.upstream.requests[0]!;
     expect(request.path).toBe('/v1/audio/speech');
     expect(request.headers.authorization).toBe('Bearer sk-stereos-key-1');
     expect(request.headers['x-stereos-metadata']).toBe('{"feature":"tts"}');
@@ -78,7 +60,7 @@ describe('speechModel through the unified gateway', () => {
       maxRetries: 0,
     });
     expect(audio.uint8Array).toEqual(fakeSpeechAudio(text, 'mp3'));
-    expect(upstream.requests.map((r) => r.body.model)).toEqual(['tts-1']);
+    expect(env.upstream.requests.map((r) => r.body.model)).toEqual(['tts-1']);
     const [event] = await usage.waitFor(1);
     expect(event).toMatchObject({
       operation: 'speech',
@@ -90,19 +72,10 @@ describe('speechModel through the unified gateway', () => {
     });
   });
 
-  it('refuses past the budget before any call', async () => {
-    const usage = collectEvents();
-    const stereos = unified({ onUsage: usage.onUsage, budget: { limitUsd: 0.000_001 } });
-    const error = await generateSpeech({
-      model: stereos.speechModel('gpt-4o-mini-tts'),
-      text,
-      maxRetries: 0,
-    }).catch((e) => e);
-    expect(StereosBudgetExceededError.isInstance(error)).toBe(true);
-    expect(upstream.requests).toHaveLength(0);
-    const [event] = await usage.waitFor(1);
-    expect(event).toMatchObject({ operation: 'speech', status: 'budget_exceeded' });
-  });
+  it('refuses past the budget before any call', () =>
+    env.expectBudgetRefusal('speech', (stereos) =>
+      generateSpeech({ model: stereos.speechModel('gpt-4o-mini-tts'), text, maxRetries: 0 }),
+    ));
 
   it('reports a failure after the retries as one error event', async () => {
     const usage = collectEvents();
@@ -132,7 +105,7 @@ describe('speechModel through the direct gateway', () => {
       voice: 'nova',
     });
     expect(audio.uint8Array).toEqual(fakeSpeechAudio(text, 'mp3'));
-    const request = upstream.requests[0]!;
+    const request = env.upstream.requests[0]!;
     expect(request.path).toBe('/v1/audio/speech');
     expect(request.headers.authorization).toBe('Bearer sk-openai-direct-1');
     expect(request.body).toMatchObject({ model: 'tts-1', voice: 'nova' });
@@ -152,7 +125,7 @@ describe('speechModel through the direct gateway', () => {
   it("reaches Groq's endpoint beside its chat path", async () => {
     const stereos = createStereos({ gateway: direct() });
     await generateSpeech({ model: stereos.speechModel('groq/playai-tts'), text });
-    const request = upstream.requests[0]!;
+    const request = env.upstream.requests[0]!;
     expect(request.path).toBe('/openai/v1/audio/speech');
     expect(request.headers.authorization).toBe('Bearer gsk-direct-1');
   });
@@ -173,5 +146,19 @@ describe('gateways without speech models', () => {
     expect(() => stereos.speechModel('openai/tts-1')).toThrow(
       /cloudflare gateway does not serve speech models/,
     );
+  });
+});
+
+describe('createStereos({ unitPrices })', () => {
+  it('prices speech per character for a model OpenAI does not list', async () => {
+    const usage = collectEvents();
+    const unitPrices = { 'groq/playai-tts': { perMCharactersUsd: 50 } };
+    await generateSpeech({
+      model: unified({ onUsage: usage.onUsage, unitPrices }).speechModel('groq/playai-tts'),
+      text,
+    });
+    const [event] = await usage.waitFor(1);
+    expect(event).toMatchObject({ provider: 'groq', model: 'playai-tts' });
+    expect(event!.costUsd).toBeCloseTo((text.length * 50) / 1e6, 12);
   });
 });

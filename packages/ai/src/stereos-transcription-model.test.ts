@@ -1,35 +1,17 @@
-import { FAKE_TRANSCRIPT, type FakeUpstream, startFakeUpstream } from '@stereos/fake-upstream';
+import { FAKE_TRANSCRIPT } from '@stereos/fake-upstream';
 import { experimental_transcribe as transcribe } from 'ai-v5';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDirectGateway } from './direct';
-import { StereosBudgetExceededError } from './stereos-budget-exceeded-error';
-import { createStereos, type StereosProviderSettings } from './stereos-provider';
+import { describe, expect, it } from 'vitest';
+import { createStereos } from './stereos-provider';
 import { collectEvents } from './testing/collect';
 import { failingFetch } from './testing/failing-fetch';
+import { useKindTestEnv } from './testing/kind-test-env';
 
-let upstream: FakeUpstream;
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-});
-afterAll(() => upstream.close());
-beforeEach(() => upstream.reset());
+const env = useKindTestEnv();
+const { unified, direct } = env;
 
 /** 32,000 bytes starting with an MPEG frame sync: two seconds to the fake. */
 const audio = new Uint8Array(32_000);
 audio.set([0xff, 0xfb]);
-
-const unified = (settings: StereosProviderSettings = {}) =>
-  createStereos({ baseURL: `${upstream.url}/v1`, apiKey: 'sk-stereos-key-1', ...settings });
-
-const direct = (fetchImpl?: typeof fetch) =>
-  createDirectGateway({
-    env: {},
-    providers: {
-      openai: { baseURL: upstream.url, apiKey: 'sk-openai-direct-1' },
-      groq: { baseURL: `${upstream.url}/openai/v1`, apiKey: 'gsk-direct-1' },
-    },
-    fetch: fetchImpl,
-  });
 
 describe('transcriptionModel through the unified gateway', () => {
   it('transcribes and records one transcriptions event with the audio seconds', async () => {
@@ -40,7 +22,7 @@ describe('transcriptionModel through the unified gateway', () => {
       providerOptions: { stereos: { user: 'u-7' } },
     });
     expect(result.text).toBe(FAKE_TRANSCRIPT);
-    const request = upstream.requests[0]!;
+    const request = env.upstream.requests[0]!;
     expect(request.path).toBe('/v1/audio/transcriptions');
     expect(request.headers.authorization).toBe('Bearer sk-stereos-key-1');
     expect(request.headers['x-stereos-user']).toBe('u-7');
@@ -90,8 +72,8 @@ describe('transcriptionModel through the unified gateway', () => {
       maxRetries: 0,
     });
     expect(result.text).toBe(FAKE_TRANSCRIPT);
-    expect(upstream.requests).toHaveLength(1);
-    expect(upstream.requests[0]!.upload?.file?.bytes).toBe(audio.byteLength);
+    expect(env.upstream.requests).toHaveLength(1);
+    expect(env.upstream.requests[0]!.upload?.file?.bytes).toBe(audio.byteLength);
     const [event] = await usage.waitFor(1);
     expect(event).toMatchObject({
       status: 'success',
@@ -103,19 +85,10 @@ describe('transcriptionModel through the unified gateway', () => {
     });
   });
 
-  it('refuses past the budget before any call', async () => {
-    const usage = collectEvents();
-    const stereos = unified({ onUsage: usage.onUsage, budget: { limitUsd: 0.000_001 } });
-    const error = await transcribe({
-      model: stereos.transcriptionModel('gpt-4o-transcribe'),
-      audio,
-      maxRetries: 0,
-    }).catch((e) => e);
-    expect(StereosBudgetExceededError.isInstance(error)).toBe(true);
-    expect(upstream.requests).toHaveLength(0);
-    const [event] = await usage.waitFor(1);
-    expect(event).toMatchObject({ operation: 'transcriptions', status: 'budget_exceeded' });
-  });
+  it('refuses past the budget before any call', () =>
+    env.expectBudgetRefusal('transcriptions', (stereos) =>
+      transcribe({ model: stereos.transcriptionModel('gpt-4o-transcribe'), audio, maxRetries: 0 }),
+    ));
 });
 
 describe('transcriptionModel through the direct gateway', () => {
@@ -127,7 +100,7 @@ describe('transcriptionModel through the direct gateway', () => {
       audio,
     });
     expect(result.text).toBe(FAKE_TRANSCRIPT);
-    const request = upstream.requests[0]!;
+    const request = env.upstream.requests[0]!;
     expect(request.path).toBe('/openai/v1/audio/transcriptions');
     expect(request.headers.authorization).toBe('Bearer gsk-direct-1');
     expect(request.upload?.fields['model']).toBe('whisper-large-v3');

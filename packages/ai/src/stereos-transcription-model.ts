@@ -1,14 +1,6 @@
 import type { TranscriptionModelV2 } from '@ai-sdk/provider';
-import { type CallEngine, type TokenUsage, transcriptionUnitCosts } from '@stereos/core';
-import type { StereosModelTarget } from './gateway';
-import { readStereosCallOptions } from './stereos-call-options';
-import {
-  attemptOptions,
-  attemptsHeader,
-  describeTarget,
-  modelCallSpec,
-  runModelCall,
-} from './stereos-model-call';
+import { type TokenUsage, transcriptionUnitCosts } from '@stereos/core';
+import { describeTarget, StereosKindModel } from './stereos-model-call';
 
 type TranscribeOptions = Parameters<TranscriptionModelV2['doGenerate']>[0];
 type TranscribeResult = Awaited<ReturnType<TranscriptionModelV2['doGenerate']>>;
@@ -28,45 +20,31 @@ const NO_TOKENS = { inputTokens: 0, outputTokens: 0 };
  * budgets, retries, fallback and one `transcriptions` event with the tokens the answer reports
  * (gpt-4o-transcribe) and the audio seconds (whisper-1's `usage.seconds`, or the duration).
  */
-export class StereosTranscriptionModel implements TranscriptionModelV2 {
-  readonly specificationVersion = 'v2';
-  readonly provider = 'stereos';
-  readonly modelId: string;
-
-  constructor(
-    private readonly targets: readonly StereosModelTarget<TranscriptionModelV2>[],
-    private readonly engine: CallEngine,
-  ) {
-    this.modelId = targets.map((t) => t.modelId).join(',');
-  }
-
+export class StereosTranscriptionModel
+  extends StereosKindModel<TranscriptionModelV2>
+  implements TranscriptionModelV2
+{
   doGenerate(options: TranscribeOptions): Promise<TranscribeResult> {
-    const call = readStereosCallOptions(options);
     const bytes = audioBytes(options.audio);
-    const spec = modelCallSpec(this.targets, {
+    const unitCosts = (target: { provider: string; model: string }) =>
+      transcriptionUnitCosts(target, bytes, this.context.unitPrices);
+    return this.run(options, {
       operation: 'transcriptions',
-      call,
-      signal: options.abortSignal,
+      unitCosts,
       estimateInputTokens: () => Math.ceil(bytes / AUDIO_BYTES_PER_TOKEN),
-      unitCosts: (target) => transcriptionUnitCosts(target, bytes),
-    });
-    return runModelCall(this.engine, spec, {
-      attempt: (target, ctx) =>
-        target.model.doGenerate(attemptOptions(options, call, target, ctx.signal)),
+      attempt: (model, attempt) => model.doGenerate(attempt),
       usage: (result, target) => {
         const reported = transcriptionUsage(result.response.body);
         const audioSeconds = reported.seconds ?? result.durationInSeconds;
         const units = audioSeconds === undefined ? undefined : { audioSeconds };
         return {
-          // Billed by the second (whisper-1): no tokens to estimate.
           usage: reported.tokens ?? (reported.seconds === undefined ? undefined : NO_TOKENS),
           outputChars: () => result.text.length,
           units,
-          // whisper-1 is billed per minute of audio.
-          costUsd: transcriptionUnitCosts(describeTarget(target), bytes).costUsd(units ?? {}),
+          costUsd: unitCosts(describeTarget(target)).costUsd(units ?? {}),
         };
       },
-      gatewayAttempts: (result) => attemptsHeader(result.response.headers),
+      headers: (result) => result.response.headers,
     });
   }
 }

@@ -2,6 +2,7 @@ import type { LanguageModelV2CallOptions } from '@ai-sdk/provider';
 import type { FetchFunction } from '@ai-sdk/provider-utils';
 import type { StereosGateway } from './gateway';
 import type { StereosCallOptions } from './stereos-call-options';
+import { vercelEmbeddingModel } from './vercel-embedding-model';
 import { vercelSecrets } from './vercel-endpoint';
 import { vercelLanguageModel } from './vercel-language-model';
 import { describeVercelSlug, vercelReportedCost } from './vercel-vendor';
@@ -32,7 +33,8 @@ export interface VercelGatewayOptions {
  * Events and prices name the vendor's Stereos provider (`google` → `gemini`) and the model; the
  * event's cost is the one the gateway billed (`providerMetadata.gateway.cost`).
  * `providerOptions.gateway` (`order`, `only`, `models`, `user`, `tags`) goes through untouched;
- * Stereos' `user` and `tags` fill the gateway's when it has none.
+ * Stereos' `user` and `tags` fill the gateway's when it has none. Embedding models go through
+ * `@ai-sdk/gateway`'s `textEmbeddingModel` the same way.
  * https://vercel.com/docs/ai-gateway
  */
 export function createVercelGateway(options: VercelGatewayOptions = {}): StereosGateway {
@@ -50,6 +52,15 @@ export function createVercelGateway(options: VercelGatewayOptions = {}): Stereos
         reportAnswer: ({ providerMetadata }) => ({
           costUsd: vercelReportedCost(providerMetadata),
         }),
+      };
+    },
+    textEmbeddingModel(modelId) {
+      return {
+        model: vercelEmbeddingModel(modelId, options),
+        ...describeVercelSlug(modelId),
+        get secrets() {
+          return vercelSecrets(options.apiKey);
+        },
       };
     },
   };

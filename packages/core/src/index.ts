@@ -68,6 +68,13 @@ export {
   type EndpointStreamResult,
 } from './endpoints/endpoint-gateway';
 export {
+  checkImageEditFiles,
+  IMAGE_EDIT_FILE_FIELDS,
+  type ImageEditForm,
+  MAX_EDIT_IMAGES,
+  readImageEditForm,
+} from './endpoints/image-edit-request';
+export {
   DEFAULT_IMAGE_MODEL,
   type ImagesRequest,
   imagesRequestSchema,
@@ -77,12 +84,13 @@ export {
   type ModerationsRequest,
   moderationsRequestSchema,
 } from './endpoints/moderations-request';
-export type { UploadFile } from './endpoints/multipart-body';
+export type { FormField, MultipartParts, UploadFile } from './endpoints/multipart-body';
 export { ENDPOINT_KINDS, type EndpointKind } from './endpoints/openai-endpoint';
 export {
   createOpenAIEndpointsGateway,
   type EndpointCaller,
   type EndpointTextResult,
+  type ImageEditCallInput,
   type OpenAIEndpointsGateway,
   type OpenAIEndpointsGatewayOptions,
   type TranscriptionCallInput,
@@ -157,8 +165,14 @@ export {
   type ResponsesCallInput,
   type ResponsesCallResult,
   type ResponsesGateway,
+  type ResponsesGatewayOptions,
   type ResponsesMode,
 } from './responses/responses-gateway';
+export {
+  createTranslatedItemMemory,
+  type TranslatedItemMemory,
+  type TranslatedItemMemoryOptions,
+} from './responses/translated-item-memory';
 // Upstreams (one attempt against one provider, typed answers) and model listing.
 export {
   callUpstreamChat,

@@ -8,7 +8,7 @@ import type { CloudflareState } from './cloudflare-state.js';
 import { sendEmbeddings } from './embeddings.js';
 import { createExchange, type Exchange, readBody } from './exchange.js';
 import { sendJson } from './http-response.js';
-import { sendImages } from './images.js';
+import { isImageEdit, sendImageEdit, sendImages } from './images.js';
 import { sendModels } from './models.js';
 import { sendModerations } from './moderations.js';
 import { openAiChat } from './openai-chat.js';
@@ -20,6 +20,7 @@ import { runBehaviour } from './run-behaviour.js';
 import { sendSpeech } from './speech.js';
 import { readUpload, sendTranscription } from './transcriptions.js';
 import { vercelChat } from './vercel-chat.js';
+import { answerVercelEmbeddingModel } from './vercel-embedding-model.js';
 import { answerVercelLanguageModel } from './vercel-gateway.js';
 
 /** Everything a running fake shares across requests. */
@@ -41,7 +42,9 @@ export async function handleRequest(
 ): Promise<void> {
   const exchange = createExchange(req, res, () => state.closing);
   // Uploads are read as they stream in (the file counted, never held), then recorded.
-  if (exchange.record.kind === 'transcriptions') return answerUpload(state, exchange);
+  if (exchange.record.kind === 'transcriptions' || isImageEdit(exchange)) {
+    return answerUpload(state, exchange);
+  }
   await readBody(exchange);
   exchange.record.kind = classifyWithBody(exchange.record);
   state.log.add(exchange.record);
@@ -77,6 +80,8 @@ async function route(state: UpstreamState, exchange: Exchange): Promise<void> {
       return answerVercelLanguageModel(state.behaviours, exchange);
     case 'vercel-chat':
       return answerChat(state, exchange, vercelChat);
+    case 'vercel-embedding-model':
+      return answerVercelEmbeddingModel(exchange);
     default:
       return sendNotFound(exchange);
   }
@@ -95,7 +100,8 @@ async function answerUpload(state: UpstreamState, exchange: Exchange): Promise<v
   state.log.add(exchange.record);
   if (exchange.isGone()) return;
   try {
-    sendTranscription(exchange, exchange.record.upload);
+    if (isImageEdit(exchange)) sendImageEdit(exchange, exchange.record.upload);
+    else sendTranscription(exchange, exchange.record.upload);
   } catch (error) {
     failInternally(exchange, error);
   }

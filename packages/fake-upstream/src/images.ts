@@ -3,6 +3,7 @@ import type { Exchange } from './exchange.js';
 import { sendJson } from './http-response.js';
 import { unixSeconds } from './ids.js';
 import { openAiError } from './openai-error.js';
+import type { RecordedUpload } from './recorded-request.js';
 
 /** A 1×1 transparent PNG: what every fake image is. */
 export const FAKE_PNG_BASE64 =
@@ -17,8 +18,31 @@ const IMAGE_OUTPUT_TOKENS = 1056;
  * report token `usage`). https://platform.openai.com/docs/api-reference/images/create
  */
 export function sendImages(exchange: Exchange): void {
-  const body = exchange.record.body;
-  const prompt = body?.prompt;
+  answerImages(exchange, exchange.record.body ?? {});
+}
+
+/** `POST …/images/edits`, a multipart upload (read as it arrives, files counted). */
+export function isImageEdit(exchange: Exchange): boolean {
+  return exchange.record.kind === 'images' && exchange.record.path.endsWith('/images/edits');
+}
+
+/**
+ * `POST …/images/edits`: `image` (or `image[]`, GPT image models) and `prompt` required, an
+ * optional `mask`; answered as generations are. https://platform.openai.com/docs/api-reference/images/createEdit
+ */
+export function sendImageEdit(exchange: Exchange, upload: RecordedUpload): void {
+  const images = (upload.files ?? []).filter((f) => f.field === 'image' || f.field === 'image[]');
+  if (images.length === 0) {
+    badRequest(exchange, "Missing required parameter: 'image'.", 'image');
+    return;
+  }
+  const { fields } = upload;
+  const n = fields['n'] === undefined ? undefined : Number(fields['n']);
+  answerImages(exchange, { ...fields, n });
+}
+
+function answerImages(exchange: Exchange, body: Record<string, any>): void {
+  const prompt = body.prompt;
   if (typeof prompt !== 'string' || prompt === '') {
     badRequest(exchange, "Missing required parameter: 'prompt'.", 'prompt');
     return;

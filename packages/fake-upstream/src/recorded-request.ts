@@ -10,6 +10,7 @@ export type RequestKind =
   | 'transcriptions'
   | 'moderations'
   | 'vercel-language-model'
+  | 'vercel-embedding-model'
   | 'vercel-chat'
   | 'cloudflare-universal'
   | 'other';
@@ -38,5 +39,8 @@ export interface RecordedRequest {
 /** A multipart upload as the fake read it: the file's bytes are counted, never kept. */
 export interface RecordedUpload {
   fields: Record<string, string>;
+  /** The first file part. */
   file: { field: string; filename: string; contentType: string; bytes: number } | undefined;
+  /** Every file part in order (image edits send several), when there was one. */
+  files?: { field: string; filename: string; contentType: string; bytes: number }[];
 }

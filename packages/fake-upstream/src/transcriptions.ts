@@ -30,7 +30,8 @@ export function readUpload(exchange: Exchange): Promise<RecordedUpload> {
     });
     parser.on('file', (field, stream, filename, _encoding, contentType) => {
       const file = { field, filename, contentType, bytes: 0 };
-      upload.file = file;
+      upload.file ??= file;
+      upload.files = [...(upload.files ?? []), file];
       stream.on('data', (chunk: Buffer) => {
         file.bytes += chunk.length;
       });
@@ -93,7 +94,22 @@ function answerTranscript(
         language: 'english',
         duration: seconds,
         text,
-        segments: [{ id: 0, seek: 0, start: 0, end: seconds, text, tokens: [50364, 440] }],
+        // Every field of OpenAI's segment object (clients such as @ai-sdk/openai require them).
+        // https://platform.openai.com/docs/api-reference/audio/verbose-json-object
+        segments: [
+          {
+            id: 0,
+            seek: 0,
+            start: 0,
+            end: seconds,
+            text,
+            tokens: [50364, 440],
+            temperature: 0,
+            avg_logprob: -0.25,
+            compression_ratio: 1.2,
+            no_speech_prob: 0.01,
+          },
+        ],
         usage: { type: 'duration', seconds },
       }),
     text: () => sendText(exchange, 'text/plain; charset=utf-8', `${text}\n`),

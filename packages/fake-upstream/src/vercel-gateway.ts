@@ -7,6 +7,8 @@ import { languageModelChatView, vercelLanguageModel } from './vercel-language-mo
 export const VERCEL_PATHS = {
   /** `@ai-sdk/gateway` posts to `${baseURL}/language-model` (base `…/v1/ai`). */
   languageModel: '/v1/ai/language-model',
+  /** `@ai-sdk/gateway`'s `textEmbeddingModel` posts to `${baseURL}/embedding-model`. */
+  embeddingModel: '/v1/ai/embedding-model',
   /** The OpenAI-compatible API, under a `vercel` segment to tell it from OpenAI's. */
   chat: '/vercel/v1/chat/completions',
 } as const;

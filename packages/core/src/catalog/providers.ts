@@ -160,6 +160,7 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { vercel: 'google', cloudflare: 'google-ai-studio' },
     prefixes: ['gemini/', 'gemini'],
+    // Embeddings and images (Imagen) on the OpenAI-compatible base: https://ai.google.dev/gemini-api/docs/openai
     endpoints: ['embeddings', 'images'],
     pricingProviderId: 'google',
     docsUrl: 'https://ai.google.dev/gemini-api/docs/openai',
@@ -192,6 +193,8 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { cloudflare: 'openrouter' },
     prefixes: ['openrouter/'],
+    // https://openrouter.ai/docs/api_reference/embeddings; Responses is in beta:
+    // https://openrouter.ai/docs/api_reference/responses/basic-usage
     endpoints: ['embeddings', 'responses'],
     pricingProviderId: 'openrouter',
     docsUrl: 'https://openrouter.ai/docs/api-reference/overview',
@@ -206,7 +209,10 @@ const TABLE: ProviderSpec[] = [
     ...OPENAI_COMPAT_PATHS,
     auth: 'bearer',
     prefixes: ['vercel/'],
-    endpoints: ['embeddings', 'responses'],
+    // https://vercel.com/docs/ai-gateway/sdks-and-apis/openai-chat-completions/embeddings,
+    // https://vercel.com/docs/ai-gateway/image-generation/openai (`/v1/images/generations`),
+    // https://vercel.com/docs/ai-gateway/sdks-and-apis/responses
+    endpoints: ['embeddings', 'images', 'responses'],
     // No own price list: `creator/model` ids are priced as the creator's model.
     docsUrl: 'https://vercel.com/docs/ai-gateway/openai-compat',
   },
@@ -221,6 +227,8 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { vercel: 'groq', cloudflare: 'groq' },
     prefixes: ['groq/'],
+    // Whisper and TTS under /openai/v1/audio/*, Responses beside chat:
+    // https://console.groq.com/docs/api-reference (no embeddings, images or moderations)
     endpoints: ['transcriptions', 'speech', 'responses'],
     pricingProviderId: 'groq',
     docsUrl: 'https://console.groq.com/docs/openai',
@@ -251,6 +259,7 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { vercel: 'xai', cloudflare: 'grok' },
     prefixes: ['xai/'],
+    // /v1/images/generations and /v1/responses: https://docs.x.ai/api-reference
     endpoints: ['images', 'responses'],
     pricingProviderId: 'x-ai',
     docsUrl: 'https://docs.x.ai/docs/api-reference',
@@ -266,6 +275,7 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { vercel: 'mistral', cloudflare: 'mistral' },
     prefixes: ['mistral/'],
+    // /v1/embeddings and /v1/moderations: https://docs.mistral.ai/api/
     endpoints: ['embeddings', 'moderations'],
     streamUsage: 'always',
     pricingProviderId: 'mistral',
@@ -282,6 +292,7 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { vercel: 'cohere', cloudflare: 'cohere' },
     prefixes: ['cohere/'],
+    // Chat completions and embeddings only: https://docs.cohere.com/docs/compatibility-api
     endpoints: ['embeddings'],
     pricingProviderId: 'cohere',
     docsUrl: 'https://docs.cohere.com/docs/compatibility-api',
@@ -298,6 +309,7 @@ const TABLE: ProviderSpec[] = [
     auth: 'api-key',
     gatewaySlugs: { vercel: 'azure', cloudflare: 'azure-openai' },
     prefixes: ['azure/'],
+    // The v1 API's routes (see `docsUrl`); Azure OpenAI has no moderations route.
     endpoints: ['embeddings', 'images', 'transcriptions', 'speech', 'responses'],
     pricingProviderId: 'azure',
     docsUrl: 'https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle',
@@ -314,7 +326,9 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { vercel: 'bedrock', cloudflare: 'aws-bedrock' },
     prefixes: ['bedrock/'],
-    endpoints: [],
+    // bedrock-runtime's /openai/v1 serves Chat Completions and Responses, nothing else:
+    // https://docs.aws.amazon.com/bedrock/latest/userguide/inference-responses-api.html
+    endpoints: ['responses'],
     pricingProviderId: 'aws',
     docsUrl: 'https://docs.aws.amazon.com/bedrock/latest/userguide/inference-chat-completions.html',
   },
@@ -331,7 +345,9 @@ const TABLE: ProviderSpec[] = [
     auth: 'bearer',
     gatewaySlugs: { vercel: 'vertex', cloudflare: 'google-vertex-ai' },
     prefixes: ['vertex/'],
-    endpoints: ['embeddings'],
+    // The OpenAI-compatible endpoint documents Chat Completions only; embeddings go through
+    // Vertex's own `:predict` API, so none is listed here.
+    endpoints: [],
     pricingProviderId: 'google',
     docsUrl:
       'https://cloud.google.com/vertex-ai/generative-ai/docs/multimodal/call-vertex-using-openai-library',
@@ -348,7 +364,9 @@ const TABLE: ProviderSpec[] = [
     // The gateway's own token; a provider key (BYOK) travels as `Authorization` beside it.
     auth: 'cf-aig',
     prefixes: ['cloudflare/'],
-    endpoints: ['embeddings'],
+    // The unified `/compat` endpoint documents `/chat/completions` only (embeddings "coming up
+    // next": https://developers.cloudflare.com/changelog/2025-06-03-aig-openai-compatible-endpoint).
+    endpoints: [],
     // No own price list: `provider/model` ids are priced as the provider's model.
     docsUrl: 'https://developers.cloudflare.com/ai-gateway/usage/chat-completion/',
   },

@@ -209,14 +209,16 @@ async function sendAttempt(
     headers['content-length'] = String(upstream.contentLength);
   }
   const doFetch = fetchImpl ?? globalThis.fetch;
+  const body =
+    typeof upstream.body === 'string' ? upstream.body : releasedAtEnd(upstream.body, ctx.signal);
   const init: RequestInit & { duplex?: 'half' } = {
     method: 'POST',
     headers,
-    body: upstream.body,
+    body,
     signal: ctx.signal,
   };
   // A streamed request body (an upload) needs half duplex in the fetch standard.
-  if (typeof upstream.body !== 'string') init.duplex = 'half';
+  if (typeof body !== 'string') init.duplex = 'half';
   const response = await doFetch(
     joinUrl(target.baseURL, endpointPath(provider, request.kind)),
     init,
@@ -224,6 +226,36 @@ async function sendAttempt(
   if (!response.ok)
     throw await upstreamHttpError(response, provider.id, [target.apiKey, ...secrets]);
   return response;
+}
+
+/**
+ * A streamed request body that is cancelled when its attempt ends in failure (the attempt's
+ * signal aborts then), whether or not the fetch implementation cancels it: an upload that
+ * streams through is handed back at once, so its spool takes the rest for the next attempt.
+ */
+function releasedAtEnd(
+  body: ReadableStream<Uint8Array>,
+  signal: AbortSignal,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  const release = () => {
+    reader.cancel(signal.reason).catch(() => {});
+  };
+  if (signal.aborted) release();
+  else signal.addEventListener('abort', release, { once: true });
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const next = await reader.read();
+        if (next.done) {
+          signal.removeEventListener('abort', release);
+          controller.close();
+        } else controller.enqueue(next.value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /** Passes the committed bytes on; the `cut` marker (a late failure) errors the stream. */

@@ -17,6 +17,8 @@ export interface EndpointKind {
 export const ENDPOINT_KINDS = {
   embeddings: { endpoint: 'embeddings', operation: 'embeddings', path: '/embeddings' },
   images: { endpoint: 'images', operation: 'images', path: '/images/generations' },
+  // Same capability and event operation as generations: the providers serve both together.
+  imageEdits: { endpoint: 'images', operation: 'images', path: '/images/edits' },
   transcriptions: {
     endpoint: 'transcriptions',
     operation: 'transcriptions',

@@ -8,7 +8,9 @@ import {
   createEndpointGateway,
   type EndpointCallInput,
   type EndpointStreamResult,
+  type UpstreamBody,
 } from './endpoint-gateway';
+import type { ImageEditForm } from './image-edit-request';
 import { DEFAULT_IMAGE_MODEL, type ImagesRequest, type ImagesUsage } from './images-request';
 import { jsonBody, readJsonAnswer } from './json-answer';
 import {
@@ -16,8 +18,8 @@ import {
   type ModerationsRequest,
   moderationInputChars,
 } from './moderations-request';
-import { multipartBody, type UploadFile } from './multipart-body';
-import { ENDPOINT_KINDS } from './openai-endpoint';
+import { type FormField, multipartBody, type UploadFile } from './multipart-body';
+import { ENDPOINT_KINDS, type EndpointKind } from './openai-endpoint';
 import type { SpeechRequest } from './speech-request';
 import type { TranscriptionForm } from './transcriptions-request';
 import {
@@ -52,15 +54,29 @@ export type TranscriptionResult =
 
 /** A transcription or translation call: the validated form and its audio file. */
 export interface TranscriptionCallInput extends EndpointCaller {
+  /** The fields known when the call starts (those before the file, when it streams through). */
   form: TranscriptionForm;
   file: UploadFile;
+  /**
+   * The fields the client sent after a file that streams through as it arrives: validated and
+   * sent after the file (see `MultipartParts.fieldsAfter`). Unset when the whole form was read.
+   */
+  fieldsAfter?: (() => readonly FormField[] | Promise<readonly FormField[]>) | undefined;
   /** `/v1/audio/translations` (into English) instead of transcriptions. */
   translate?: boolean;
+}
+
+/** An image edit: the validated form and its files (images, optional mask). */
+export interface ImageEditCallInput extends EndpointCaller {
+  form: ImageEditForm;
+  files: readonly UploadFile[];
 }
 
 export interface OpenAIEndpointsGateway {
   /** `POST /v1/images/generations`; one `images` event with the number of images. */
   images(input: EndpointCaller & { body: ImagesRequest }): Promise<EndpointTextResult>;
+  /** `POST /v1/images/edits` (multipart); routed and priced as generations, an `images` event. */
+  imageEdit(input: ImageEditCallInput): Promise<EndpointTextResult>;
   /** `POST /v1/moderations` (model `omni-moderation-latest` when none); one `moderations` event. */
   moderations(input: EndpointCaller & { body: ModerationsRequest }): Promise<EndpointTextResult>;
   /** `POST /v1/audio/speech`: audio bytes streamed on as they arrive; one `speech` event. */
@@ -85,45 +101,69 @@ export function createOpenAIEndpointsGateway(
   const unitPrice = (target: ChatTarget) =>
     findUnitPrice(target.provider.id, target.upstreamModel, options.unitPrices);
 
+  /** Generations and edits alike: priced per image (DALL·E) or in tokens (GPT image models). */
+  const generateImages = async (
+    input: EndpointCallInput,
+    kind: EndpointKind,
+    ask: { prompt: string; n: number; size?: string | undefined; quality?: string | undefined },
+    body: (target: ChatTarget) => UpstreamBody,
+  ): Promise<EndpointTextResult> => {
+    const { n } = ask;
+    const { value, served, costUsd } = await gateway.generate(
+      input,
+      {
+        kind,
+        stream: false,
+        body,
+        estimateInputTokens: () => tokensOfChars(ask.prompt.length),
+        maxOutputTokens: n * MAX_IMAGE_OUTPUT_TOKENS,
+        maxUnitCostUsd: (target) => {
+          const each = maxPricePerImage(unitPrice(target));
+          return each === undefined ? undefined : each * n;
+        },
+      },
+      {
+        read: (response, target, max) =>
+          readJsonAnswer<{ data?: unknown[]; usage?: ImagesUsage }>(
+            response,
+            target,
+            max,
+            (json) => Array.isArray(json.data),
+            'returned no images',
+          ),
+        usage: ({ json }, target) => {
+          const images = json.data?.length ?? 0;
+          const each = pricePerImage(unitPrice(target), ask.size, ask.quality);
+          return {
+            usage: imageTokens(json.usage),
+            outputChars: () => 0,
+            units: { images },
+            costUsd: each === undefined ? undefined : roundUsd(each * images),
+          };
+        },
+      },
+    );
+    return { body: value.text, contentType: 'application/json', served, costUsd };
+  };
+
   return {
-    async images({ body, ...caller }) {
-      const model = body.model ?? DEFAULT_IMAGE_MODEL;
-      const n = body.n ?? 1;
-      const { value, served, costUsd } = await gateway.generate(
-        { ...caller, model, user: caller.user ?? body.user },
-        {
-          kind: ENDPOINT_KINDS.images,
-          stream: false,
-          body: (target) => jsonBody(body, target),
-          estimateInputTokens: () => tokensOfChars(body.prompt.length),
-          maxOutputTokens: n * MAX_IMAGE_OUTPUT_TOKENS,
-          maxUnitCostUsd: (target) => {
-            const each = maxPricePerImage(unitPrice(target));
-            return each === undefined ? undefined : each * n;
-          },
-        },
-        {
-          read: (response, target, max) =>
-            readJsonAnswer<{ data?: unknown[]; usage?: ImagesUsage }>(
-              response,
-              target,
-              max,
-              (json) => Array.isArray(json.data),
-              'returned no images',
-            ),
-          usage: ({ json }, target) => {
-            const images = json.data?.length ?? 0;
-            const each = pricePerImage(unitPrice(target), body.size, body.quality);
-            return {
-              usage: imageTokens(json.usage),
-              outputChars: () => 0,
-              units: { images },
-              costUsd: each === undefined ? undefined : roundUsd(each * images),
-            };
-          },
-        },
+    images({ body, ...caller }) {
+      return generateImages(
+        { ...caller, model: body.model ?? DEFAULT_IMAGE_MODEL, user: caller.user ?? body.user },
+        ENDPOINT_KINDS.images,
+        { prompt: body.prompt, n: body.n ?? 1, size: body.size, quality: body.quality },
+        (target) => jsonBody(body, target),
       );
-      return { body: value.text, contentType: 'application/json', served, costUsd };
+    },
+
+    imageEdit({ form, files, ...caller }) {
+      return generateImages(
+        { ...caller, model: form.model, user: caller.user ?? form.user },
+        ENDPOINT_KINDS.imageEdits,
+        form,
+        (target) =>
+          multipartBody({ fields: [['model', target.upstreamModel], ...form.fields], files }),
+      );
     },
 
     async moderations({ body, ...caller }) {
@@ -184,14 +224,20 @@ export function createOpenAIEndpointsGateway(
       );
     },
 
-    async transcribe({ form, file, translate, ...caller }) {
+    async transcribe({ form, file, fieldsAfter, translate, ...caller }) {
       const kind = translate ? ENDPOINT_KINDS.translations : ENDPOINT_KINDS.transcriptions;
-      const boundSeconds = Math.max(60, (file.size ?? 0) / MIN_AUDIO_BYTES_PER_SECOND);
+      // A file still arriving is bounded by its most bytes (the upload cap, or content-length).
+      const bytes = file.size ?? file.maxSize ?? 0;
+      const boundSeconds = Math.max(60, bytes / MIN_AUDIO_BYTES_PER_SECOND);
       const request = {
         kind,
         stream: form.stream,
         body: (target: ChatTarget) =>
-          multipartBody([['model', target.upstreamModel], ...form.fields], file),
+          multipartBody({
+            fields: [['model', target.upstreamModel], ...form.fields],
+            files: [file],
+            fieldsAfter,
+          }),
         estimateInputTokens: () => tokensOfChars(form.promptChars) + Math.ceil(boundSeconds),
         maxUnitCostUsd: (target: ChatTarget) => {
           const perMinute = unitPrice(target)?.perMinuteUsd;
@@ -246,12 +292,23 @@ function imageTokens(usage: ImagesUsage | undefined) {
   };
 }
 
-/** JSON answers (json, verbose_json) carry usage; text, srt and vtt carry none. */
+/**
+ * JSON answers (json, verbose_json) carry usage; text, srt and vtt carry none. An SSE answer read
+ * whole (`stream=true` sent after a file that streamed through) has it in its last event.
+ */
 function usageOfText(text: string, contentType: string): AudioUsage {
-  if (!contentType.toLowerCase().includes('json')) return {};
+  const type = contentType.toLowerCase();
   try {
-    return readAudioUsage(JSON.parse(text));
+    if (type.includes('json')) return readAudioUsage(JSON.parse(text));
+    if (type.includes('text/event-stream')) {
+      const data = text
+        .match(/^data: ?(.+)$/gm)
+        ?.at(-1)
+        ?.replace(/^data: ?/, '');
+      return data ? readAudioUsage(JSON.parse(data)) : {};
+    }
   } catch {
-    return {};
+    // no usage: it is estimated
   }
+  return {};
 }

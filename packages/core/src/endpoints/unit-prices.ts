@@ -5,7 +5,10 @@
  * OpenAI's list: https://platform.openai.com/docs/pricing
  */
 export interface UnitPrice {
-  /** USD per image, by `<quality>/<size>` (`standard/1024x1024`) or by `<size>` alone. */
+  /**
+   * USD per image, by `<quality>/<size>` (`standard/1024x1024`), by `<size>` alone, or `*` (any
+   * size and quality not listed).
+   */
   perImageUsd?: Readonly<Record<string, number>>;
   /** USD per 1M characters of input (text to speech). */
   perMCharactersUsd?: number;
@@ -70,7 +73,7 @@ export function pricePerImage(
   if (!table) return undefined;
   const s = size && size !== 'auto' ? size : '1024x1024';
   const q = quality === 'hd' ? 'hd' : 'standard';
-  return table[`${q}/${s}`] ?? table[s];
+  return table[`${q}/${s}`] ?? table[s] ?? table['*'];
 }
 
 /** The most any one image of the model can cost (budget reservations). */

@@ -12,8 +12,14 @@ import type { ChatCompletion, ChatCompletionRequest } from '../wire/openai-chat'
 import { convertChatResponseToResponses } from '../wire/responses/convert-chat-response-to-responses';
 import { convertChatSSEToResponses } from '../wire/responses/convert-chat-sse-to-responses';
 import { convertResponsesRequestToChat } from '../wire/responses/convert-responses-request-to-chat';
+import type { ResponsesResponse } from '../wire/responses/responses-api';
 import type { ResponsesCreateRequest } from '../wire/responses/responses-request-schema';
 import { responsesGenerateAdapter, responsesStreamAdapter } from './responses-attempt';
+import {
+  createTranslatedItemMemory,
+  resolveItemReferences,
+  type TranslatedItemMemory,
+} from './translated-item-memory';
 
 /** One `POST /v1/responses` call. */
 export interface ResponsesCallInput {
@@ -33,6 +39,15 @@ export interface ResponsesCallInput {
   tags?: readonly string[] | undefined;
   metadata?: Record<string, string> | undefined;
   keyId?: string | undefined;
+}
+
+/** Options of the Responses gateway: the chat gateway's, plus where translated items are kept. */
+export interface ResponsesGatewayOptions extends ChatGatewayOptions {
+  /**
+   * Output items of translated answers, so that `item_reference`s to them resolve (the AI SDK
+   * sends its earlier tool calls that way). A bounded in-process memory by default.
+   */
+  itemMemory?: TranslatedItemMemory | undefined;
 }
 
 /** How a Responses call was served. */
@@ -57,14 +72,16 @@ export interface ResponsesGateway {
  * keys, budgets, caps, retries, fallback, usage, cost and one event (`operation: 'responses'`).
  *
  * When every model of the call routes to a provider that serves the Responses API natively
- * (`endpoints` has `responses`: OpenAI, Azure, OpenRouter, Vercel, Groq, xAI), the request is
+ * (`endpoints` has `responses`: OpenAI, Azure, OpenRouter, Vercel, Groq, xAI, Bedrock), the request is
  * passed through to its `…/responses` endpoint with the model swapped for the upstream one, and
  * the answer passed back as it came (JSON, or the events). Otherwise the request is translated
  * to Chat Completions (`convertResponsesRequestToChat`: stateful fields and built-in tools are a
- * 400), served by the chat adapters, and the answer translated back.
+ * 400), served by the chat adapters, and the answer translated back. A translated answer's items
+ * are kept (`itemMemory`), so the caller's next request may name them by `item_reference`.
  */
-export function createResponsesGateway(options: ChatGatewayOptions): ResponsesGateway {
+export function createResponsesGateway(options: ResponsesGatewayOptions): ResponsesGateway {
   const { engine, configuredKeys } = createGatewayEngine(options);
+  const memory = options.itemMemory ?? createTranslatedItemMemory();
 
   return {
     async respond(input) {
@@ -111,8 +128,12 @@ export function createResponsesGateway(options: ChatGatewayOptions): ResponsesGa
             maxResponseBytes: options.maxResponseBytes,
           });
         }
-        const chatBody = translate(engine, body, spec);
-        return await translated(engine, spec, body, {
+        // Items are kept per caller key: a reference only resolves for the caller it was sent to.
+        const scope = input.keyId ?? '';
+        const request = resolveItemReferences(body, memory, scope);
+        const chatBody = translate(engine, request, spec);
+        const keep = (items: ResponsesResponse['output']) => memory.remember(scope, items);
+        return await translated(engine, spec, request, keep, {
           body: chatBody,
           rawBody: undefined,
           secrets,
@@ -170,6 +191,7 @@ async function translated(
   engine: CallEngine,
   spec: CallSpec<ChatTarget>,
   request: ResponsesCreateRequest,
+  keep: (items: ResponsesResponse['output']) => void,
   call: ChatCall,
 ): Promise<ResponsesCallResult> {
   const chatSpec = {
@@ -178,11 +200,12 @@ async function translated(
   };
   if (spec.stream) {
     const { stream, served } = await engine.stream(chatSpec, chatStreamAdapter(call));
-    const body = convertChatSSEToResponses(stream, request);
+    const body = convertChatSSEToResponses(stream, request, (response) => keep(response.output));
     return { kind: 'stream', body, served, mode: 'translated' };
   }
   const { value, served, event } = await engine.generate(chatSpec, chatGenerateAdapter(call));
   const response = convertChatResponseToResponses(value.completion as ChatCompletion, request);
+  keep(response.output);
   return {
     kind: 'json',
     body: JSON.stringify(response),

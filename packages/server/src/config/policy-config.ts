@@ -5,6 +5,7 @@ import {
   type GatewayRoute,
   type ModelPrice,
   parseGatewayRoutes,
+  type UnitPrice,
 } from '@stereos/core';
 import { z } from 'zod';
 
@@ -16,8 +17,13 @@ export interface PolicyConfig {
   limits: CallLimits;
   /** `STEREOS_MAX_RESPONSE_BYTES`, default 16 MiB: a larger non-streaming answer is a 502. */
   maxResponseBytes: number;
-  /** `STEREOS_PRICES`: a JSON object of per-million-token prices for models the table lacks. */
+  /** `STEREOS_PRICES`: the entries with per-million-token prices (models the table lacks). */
   prices: Record<string, ModelPrice> | undefined;
+  /**
+   * `STEREOS_PRICES`: the entries with per-unit prices (per image, per 1M characters, per audio
+   * minute, per call) for the endpoints beside chat; they win over OpenAI's built-in list.
+   */
+  unitPrices: Record<string, UnitPrice> | undefined;
   /** `STEREOS_ROUTES`: which models go through Vercel AI Gateway or Cloudflare AI Gateway. */
   routes: GatewayRoute[];
   /** `STEREOS_BUDGET_ALERT_PERCENT` (default 80) as a fraction: warn once per budget window. */
@@ -41,13 +47,43 @@ const int = (min: number, max: number) =>
       `expected an integer from ${min} to ${max}`,
     );
 
-const price = z.strictObject({
-  inputPerMTok: z.number().nonnegative(),
-  outputPerMTok: z.number().nonnegative(),
-  cachedInputPerMTok: z.number().nonnegative().optional(),
-});
+const usd = z.number().nonnegative().finite();
 
-const pricesJson = z.string().transform((text, ctx) => {
+/**
+ * One model's price: per million tokens (`inputPerMTok` + `outputPerMTok`), per unit (image,
+ * characters, audio minute, call), or both (a unit price then decides the endpoints' cost).
+ */
+const price = z
+  .strictObject({
+    inputPerMTok: usd.optional(),
+    outputPerMTok: usd.optional(),
+    cachedInputPerMTok: usd.optional(),
+    perImageUsd: z.union([usd, z.record(z.string().min(1).max(64), usd)]).optional(),
+    perMCharactersUsd: usd.optional(),
+    perMinuteUsd: usd.optional(),
+    perCallUsd: usd.optional(),
+  })
+  .refine(
+    (p) =>
+      (p.inputPerMTok === undefined) === (p.outputPerMTok === undefined) &&
+      (p.cachedInputPerMTok === undefined || p.inputPerMTok !== undefined) &&
+      (p.inputPerMTok !== undefined || UNIT_KEYS.some((key) => p[key] !== undefined)),
+  );
+
+const UNIT_KEYS = ['perImageUsd', 'perMCharactersUsd', 'perMinuteUsd', 'perCallUsd'] as const;
+
+const PRICES_SHAPE =
+  'expected {"provider/model": {"inputPerMTok": n, "outputPerMTok": n, "cachedInputPerMTok"?: n}} ' +
+  'or per-unit prices {"perImageUsd": n | {"1024x1024": n, "hd/1024x1024": n}, ' +
+  '"perMCharactersUsd": n, "perMinuteUsd": n, "perCallUsd": n}';
+
+/** The two tables `STEREOS_PRICES` holds: token prices and per-unit prices. */
+interface PriceTables {
+  tokens: Record<string, ModelPrice>;
+  units: Record<string, UnitPrice>;
+}
+
+const pricesJson = z.string().transform((text, ctx): PriceTables => {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -57,15 +93,37 @@ const pricesJson = z.string().transform((text, ctx) => {
   }
   const parsed = z.record(z.string().min(1), price).safeParse(json);
   if (!parsed.success) {
+    const at = parsed.error.issues[0]?.path[0];
     ctx.addIssue({
       code: 'custom',
-      message:
-        'expected {"provider/model": {"inputPerMTok": n, "outputPerMTok": n, "cachedInputPerMTok"?: n}}',
+      message: `${at === undefined ? '' : `${String(at)}: `}${PRICES_SHAPE}`,
     });
     return z.NEVER;
   }
-  return parsed.data;
+  return splitPrices(parsed.data);
 });
+
+function splitPrices(entries: Record<string, z.infer<typeof price>>): PriceTables {
+  const tables: PriceTables = { tokens: {}, units: {} };
+  for (const [model, p] of Object.entries(entries)) {
+    if (p.inputPerMTok !== undefined && p.outputPerMTok !== undefined) {
+      tables.tokens[model] = {
+        inputPerMTok: p.inputPerMTok,
+        outputPerMTok: p.outputPerMTok,
+        ...(p.cachedInputPerMTok === undefined ? {} : { cachedInputPerMTok: p.cachedInputPerMTok }),
+      };
+    }
+    const unit: UnitPrice = {};
+    // One number per image: the same price at every size and quality.
+    if (typeof p.perImageUsd === 'number') unit.perImageUsd = { '*': p.perImageUsd };
+    else if (p.perImageUsd) unit.perImageUsd = p.perImageUsd;
+    if (p.perMCharactersUsd !== undefined) unit.perMCharactersUsd = p.perMCharactersUsd;
+    if (p.perMinuteUsd !== undefined) unit.perMinuteUsd = p.perMinuteUsd;
+    if (p.perCallUsd !== undefined) unit.perCallUsd = p.perCallUsd;
+    if (Object.keys(unit).length > 0) tables.units[model] = unit;
+  }
+  return tables;
+}
 
 /** The policy variables; their values may be echoed in a configuration error. */
 export const policyEnvSchema = {
@@ -118,8 +176,13 @@ export function policyConfigOf(env: PolicyEnv): PolicyConfig {
           },
     limits: { maxTargets: env.STEREOS_MAX_FALLBACK_MODELS, maxAttempts: env.STEREOS_MAX_ATTEMPTS },
     maxResponseBytes: env.STEREOS_MAX_RESPONSE_BYTES,
-    prices: env.STEREOS_PRICES,
+    prices: nonEmpty(env.STEREOS_PRICES?.tokens),
+    unitPrices: nonEmpty(env.STEREOS_PRICES?.units),
     routes: env.STEREOS_ROUTES ?? [],
     alertThreshold: env.STEREOS_BUDGET_ALERT_PERCENT / 100,
   };
+}
+
+function nonEmpty<T>(table: Record<string, T> | undefined): Record<string, T> | undefined {
+  return table && Object.keys(table).length > 0 ? table : undefined;
 }

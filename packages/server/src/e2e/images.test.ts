@@ -1,5 +1,5 @@
 import { FAKE_PNG_BASE64, type FakeUpstream } from '@stereos/fake-upstream';
-import OpenAI from 'openai';
+import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKey, MASTER_KEY } from '../testing/governance';
 import { type RunningServer, startServer, startUpstream, testConfig } from '../testing/test-env';
@@ -17,6 +17,11 @@ beforeAll(async () => {
       OPENAI_API_KEY: 'sk-openai-env-key-123',
       GROQ_API_KEY: 'gsk-env-key-123',
       XAI_API_KEY: 'xai-env-key-123',
+      // A per-image price from the environment for a model OpenAI's list does not have.
+      STEREOS_PRICES: JSON.stringify({
+        'xai/grok-2-image': { perImageUsd: 0.07 },
+        'my-llm': { inputPerMTok: 1, outputPerMTok: 2 },
+      }),
     }),
   );
 });
@@ -147,5 +152,117 @@ describe('openai SDK → server → images.generate', () => {
       ['images', 'unauthorized'],
       ['images', 'budget_exceeded'],
     ]);
+  });
+});
+
+const png = () => toFile(Buffer.from(FAKE_PNG_BASE64, 'base64'), 'in.png', { type: 'image/png' });
+
+describe('openai SDK → server → images.edit', () => {
+  it('dall-e-2 with a mask: the upload reaches the provider, priced per image as generations', async () => {
+    const { data, response } = await client()
+      .images.edit({
+        model: 'dall-e-2',
+        image: await png(),
+        mask: await png(),
+        prompt: 'add a red hat',
+        n: 2,
+        size: '512x512',
+      })
+      .withResponse();
+    expect(data.data).toHaveLength(2);
+    expect(response.headers.get('x-stereos-cost-usd')).toBe('0.036'); // 2 × $0.018
+    const request = up.requests[0]!;
+    expect(request.path).toBe('/v1/images/edits');
+    expect(request.headers['authorization']).toBe('Bearer sk-openai-env-key-123');
+    expect(request.upload!.fields).toEqual({
+      model: 'dall-e-2',
+      prompt: 'add a red hat',
+      n: '2',
+      size: '512x512',
+    });
+    expect(request.upload!.files!.map((f) => [f.field, f.bytes])).toEqual([
+      ['image', 68],
+      ['mask', 68],
+    ]);
+    expect(server.app.events.events()).toEqual([
+      expect.objectContaining({
+        operation: 'images',
+        status: 'success',
+        model: 'dall-e-2',
+        images: 2,
+        costUsd: 0.036,
+      }),
+    ]);
+  });
+
+  it('gpt-image-1 with several images (image[]): token usage from the answer', async () => {
+    const data = await client().images.edit({
+      model: 'gpt-image-1',
+      image: [await png(), await png(), await png()],
+      prompt: 'a collage',
+    });
+    expect(data.data![0]!.b64_json).toBe(FAKE_PNG_BASE64);
+    expect(up.requests[0]!.upload!.files!.map((f) => f.field)).toEqual([
+      'image[]',
+      'image[]',
+      'image[]',
+    ]);
+    const event = server.app.events.events()[0]!;
+    expect(event).toMatchObject({ model: 'gpt-image-1', usageEstimated: false });
+    expect(event.outputTokens).toBe(data.usage!.output_tokens);
+  });
+
+  it('bad edits answer 400 naming the field, recorded: no image, no prompt, n out of range', async () => {
+    const post = (form: FormData) =>
+      fetch(`${server.url}/v1/images/edits`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer gw-images-key-1' },
+        body: form,
+      });
+    const image = new Blob([Buffer.from(FAKE_PNG_BASE64, 'base64')], { type: 'image/png' });
+    const noImage = new FormData();
+    noImage.set('prompt', 'x');
+    const noPrompt = new FormData();
+    noPrompt.set('image', image, 'a.png');
+    const badN = new FormData();
+    badN.set('prompt', 'x');
+    badN.set('n', '11');
+    badN.set('image', image, 'a.png');
+    const answers = await Promise.all([post(noImage), post(noPrompt), post(badN)]);
+    const errors = await Promise.all(answers.map(async (r) => [r.status, (await r.json()).error]));
+    expect(errors.map(([status, e]) => [status, e.param])).toEqual([
+      [400, 'image'],
+      [400, 'prompt'],
+      [400, 'n'],
+    ]);
+    expect(up.requests).toHaveLength(0);
+    expect(server.app.events.events().map((e) => [e.operation, e.status])).toEqual(
+      Array(3).fill(['images', 'invalid_request']),
+    );
+  });
+});
+
+describe('per-unit prices from STEREOS_PRICES', () => {
+  it("a configured per-image price is the event's cost and counts against a key's budget", async () => {
+    const { key } = await createKey(server.app, { budget: { limit_usd: 0.1, period: 'total' } });
+    const edit = async () =>
+      client(key)
+        .images.edit({ model: 'xai/grok-2-image', image: [await png()], prompt: 'x' } as never)
+        .withResponse();
+    const first = await edit();
+    expect(first.response.headers.get('x-stereos-cost-usd')).toBe('0.07');
+    expect(up.requests[0]!.path).toBe('/v1/images/edits');
+    expect(server.app.events.events()[0]).toMatchObject({
+      provider: 'xai',
+      model: 'grok-2-image',
+      images: 1,
+      costUsd: 0.07,
+      status: 'success',
+    });
+    // $0.07 spent of $0.10: another image may cost $0.07, more than the $0.03 left.
+    const refused = await edit().catch((e) => e);
+    expect(refused.status).toBe(402);
+    expect(refused.error).toMatchObject({ code: 'budget_exceeded' });
+    expect(up.requests).toHaveLength(1);
   });
 });

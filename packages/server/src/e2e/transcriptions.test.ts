@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   FAKE_AUDIO_BYTES_PER_SECOND,
   FAKE_TRANSCRIPT,
@@ -14,6 +17,17 @@ let up: FakeUpstream;
 let server: RunningServer;
 /** Answers the next N upstream calls 500, after reading their (streamed) bodies whole. */
 let failNext = 0;
+/** Answers the next N upstream calls 500 at once, without reading their bodies. */
+let failEarly = 0;
+/** Upload bytes the upstream has taken so far (every attempt), and the attempts' signals. */
+let upstreamBytes = 0;
+const attemptSignals: AbortSignal[] = [];
+let flakyFetch: typeof fetch;
+
+// This file's own temporary directory, so its spool files are told apart from other tests'.
+const spoolRoot = mkdtempSync(join(tmpdir(), 'stereos-spool-test-'));
+process.env['TMPDIR'] = spoolRoot;
+const spoolDirs = () => readdirSync(spoolRoot).filter((name) => name.startsWith('stereos-upload-'));
 
 const env = {
   GATEWAY_API_KEYS: 'gw-audio-key-1',
@@ -26,6 +40,15 @@ beforeAll(async () => {
   up = await startUpstream();
   const undici = createUndiciFetch();
   const flaky: typeof fetch = async (input, init) => {
+    if (init?.signal) attemptSignals.push(init.signal);
+    if (failEarly > 0) {
+      failEarly--;
+      return Response.json(
+        { error: { message: 'overloaded', type: 'server_error' } },
+        { status: 503 },
+      );
+    }
+    if (init?.body instanceof ReadableStream) init = { ...init, body: counted(init.body) };
     if (failNext <= 0) return undici(input, init);
     failNext--;
     const body = init?.body as ReadableStream<Uint8Array>;
@@ -37,6 +60,7 @@ beforeAll(async () => {
       { status: 500 },
     );
   };
+  flakyFetch = flaky;
   server = await startServer(testConfig(up, env), { fetch: flaky });
 });
 afterAll(async () => {
@@ -47,7 +71,78 @@ beforeEach(() => {
   up.reset();
   server.app.events.clear();
   failNext = 0;
+  failEarly = 0;
+  upstreamBytes = 0;
+  attemptSignals.length = 0;
 });
+
+/** A request body as it goes upstream, its bytes counted as the upstream takes them. */
+function counted(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const next = await reader.read();
+        if (next.done) controller.close();
+        else {
+          upstreamBytes += next.value.byteLength;
+          controller.enqueue(next.value);
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/**
+ * A multipart upload the test sends piece by piece (`model` first, then the file): `send`
+ * queues bytes of the file, `end` closes the form, `abort` drops the connection.
+ */
+function manualUpload(url: string, fields: Record<string, string> = { model: 'whisper-1' }) {
+  const encoder = new TextEncoder();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+    },
+  });
+  let head = '';
+  for (const [name, value] of Object.entries(fields)) {
+    head += `--b\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  }
+  head += '--b\r\ncontent-disposition: form-data; name="file"; filename="a.mp3"\r\n\r\n';
+  controller.enqueue(encoder.encode(head));
+  const aborter = new AbortController();
+  const response = fetch(url, {
+    method: 'POST',
+    headers: {
+      authorization: 'Bearer gw-audio-key-1',
+      'content-type': 'multipart/form-data; boundary=b',
+    },
+    body,
+    duplex: 'half',
+    signal: aborter.signal,
+  } as RequestInit);
+  response.catch(() => {});
+  return {
+    response,
+    send: (bytes: number) => controller.enqueue(new Uint8Array(bytes).fill(9)),
+    end: (after = '') => {
+      controller.enqueue(encoder.encode(`\r\n${after}--b--\r\n`));
+      controller.close();
+    },
+    abort: () => aborter.abort(),
+  };
+}
+
+async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 const client = (apiKey = 'gw-audio-key-1') =>
   new OpenAI({ baseURL: `${server.url}/v1`, apiKey, maxRetries: 0 });
@@ -71,7 +166,7 @@ describe('openai SDK → server → audio.transcriptions.create', () => {
     const request = up.requests[0]!;
     expect(request.path).toBe('/v1/audio/transcriptions');
     expect(request.headers['authorization']).toBe('Bearer sk-openai-env-key-123');
-    expect(request.upload).toEqual({
+    expect(request.upload).toMatchObject({
       fields: { model: 'gpt-4o-transcribe' },
       file: {
         field: 'file',
@@ -134,8 +229,8 @@ describe('openai SDK → server → audio.transcriptions.create', () => {
   it('stream: true passes the SSE events on; usage from transcript.text.done', async () => {
     const stream = await client().audio.transcriptions.create({
       model: 'gpt-4o-transcribe',
-      file: await toFile(audio(2), 'a.mp3'),
       stream: true,
+      file: await toFile(audio(2), 'a.mp3'),
     });
     const events: { type: string; delta?: string; text?: string }[] = [];
     for await (const event of stream) events.push(event as (typeof events)[number]);
@@ -178,6 +273,90 @@ describe('openai SDK → server → audio.transcriptions.create', () => {
     expect(up.requests).toHaveLength(1);
     expect(up.requests[0]!.upload!.file!.bytes).toBe(size);
     expect(server.app.events.events()[0]).toMatchObject({ status: 'success', attempts: 2 });
+  });
+
+  it('stream: true sent after a file that streamed through: the SSE answer is passed on whole', async () => {
+    const stream = await client().audio.transcriptions.create({
+      model: 'gpt-4o-transcribe',
+      file: await toFile(audio(2), 'a.mp3'),
+      stream: true,
+    });
+    const events: { type: string; delta?: string }[] = [];
+    for await (const event of stream) events.push(event as (typeof events)[number]);
+    expect(events.filter((e) => e.type === 'transcript.text.delta').length).toBeGreaterThan(1);
+    expect(events.at(-1)).toMatchObject({ type: 'transcript.text.done', text: FAKE_TRANSCRIPT });
+    const event = await server.app.events.waitFor((e) => e.operation === 'transcriptions');
+    // The call started (not streaming) before `stream` arrived: usage is still read from the SSE.
+    expect(event).toMatchObject({ status: 'success', stream: false, usageEstimated: false });
+    expect(event.inputTokens).toBe(2 * 10 + 5);
+  });
+
+  it('`model` before `file`: the upload streams through while it arrives, fields after it follow it', async () => {
+    const upload = manualUpload(`${server.url}/v1/audio/transcriptions`);
+    upload.send(3 * 1024 * 1024);
+    // The provider takes the first megabytes while the client has not finished its upload.
+    await until(() => upstreamBytes >= 2 * 1024 * 1024, 'the upstream to read the upload');
+    upload.send(1024 * 1024);
+    upload.end('--b\r\ncontent-disposition: form-data; name="language"\r\n\r\nen\r\n');
+    const response = await upload.response;
+    expect(response.status).toBe(200);
+    expect((await response.json()).text).toBe(FAKE_TRANSCRIPT);
+    expect(up.requests[0]!.upload).toMatchObject({
+      fields: { model: 'whisper-1', language: 'en' },
+      file: { bytes: 4 * 1024 * 1024 },
+    });
+    expect(server.app.events.events()[0]).toMatchObject({ status: 'success', attempts: 1 });
+    await until(() => spoolDirs().length === 0, 'the spool to be removed');
+  });
+
+  it('an attempt that fails before reading the upload: the retry replays it whole once it arrived', async () => {
+    failEarly = 1;
+    const upload = manualUpload(`${server.url}/v1/audio/transcriptions`);
+    upload.send(2 * 1024 * 1024);
+    await until(() => attemptSignals.length >= 2, 'the retry to start');
+    upload.send(1024 * 1024);
+    upload.end();
+    const response = await upload.response;
+    expect(response.status).toBe(200);
+    expect(up.requests).toHaveLength(1);
+    expect(up.requests[0]!.upload!.file!.bytes).toBe(3 * 1024 * 1024);
+    expect(server.app.events.events()[0]).toMatchObject({ status: 'success', attempts: 2 });
+    await until(() => spoolDirs().length === 0, 'the spool to be removed');
+  });
+
+  it('a bad field after a streamed-through file: 400 naming it, the attempt aborted, recorded', async () => {
+    const upload = manualUpload(`${server.url}/v1/audio/transcriptions`);
+    upload.send(2 * 1024 * 1024);
+    upload.end('--b\r\ncontent-disposition: form-data; name="temperature"\r\n\r\nhot\r\n');
+    const response = await upload.response;
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatchObject({ param: 'temperature' });
+    expect(attemptSignals).toHaveLength(1);
+    expect(attemptSignals[0]!.aborted).toBe(true);
+    expect(server.app.events.events()).toEqual([
+      expect.objectContaining({ operation: 'transcriptions', attempts: 1 }),
+    ]);
+    await until(() => spoolDirs().length === 0, 'the spool to be removed');
+  });
+
+  it('temporary files are removed after a failed call and after a client disconnect', async () => {
+    failNext = 10;
+    const failed = await client()
+      .audio.transcriptions.create({
+        model: 'whisper-1',
+        file: await toFile(Buffer.alloc(2 * 1024 * 1024, 3), 'big.mp3'),
+      })
+      .catch((e) => e);
+    expect(failed.status).toBeGreaterThanOrEqual(500);
+    await until(() => spoolDirs().length === 0, 'the spool to be removed after a failure');
+
+    failNext = 0;
+    const upload = manualUpload(`${server.url}/v1/audio/transcriptions`);
+    upload.send(2 * 1024 * 1024);
+    await until(() => spoolDirs().length === 1, 'the upload to spill to disk');
+    upload.abort();
+    await until(() => spoolDirs().length === 0, 'the spool to be removed after a disconnect');
+    await until(() => attemptSignals.every((signal) => signal.aborted), 'the attempt to stop');
   });
 
   it('refuses providers without transcriptions with a 400 naming them, recorded', async () => {
@@ -245,7 +424,9 @@ describe('openai SDK → server → audio.transcriptions.create', () => {
 describe('upload limit (STEREOS_MAX_UPLOAD_BYTES)', () => {
   let capped: RunningServer;
   beforeAll(async () => {
-    capped = await startServer(testConfig(up, { ...env, STEREOS_MAX_UPLOAD_BYTES: '100000' }));
+    capped = await startServer(testConfig(up, { ...env, STEREOS_MAX_UPLOAD_BYTES: '100000' }), {
+      fetch: flakyFetch,
+    });
   });
   afterAll(() => capped.close());
 
@@ -294,5 +475,22 @@ describe('upload limit (STEREOS_MAX_UPLOAD_BYTES)', () => {
     } as RequestInit);
     expect(response.status).toBe(413);
     expect(up.requests).toHaveLength(0);
+  });
+
+  it('past the limit while the file streams through: 413, and the upstream attempt is aborted', async () => {
+    capped.app.events.clear();
+    const upload = manualUpload(`${capped.url}/v1/audio/transcriptions`);
+    upload.send(60_000);
+    await until(() => upstreamBytes >= 50_000, 'the upstream to read the upload');
+    upload.send(60_000);
+    const response = await upload.response;
+    expect(response.status).toBe(413);
+    expect((await response.json()).error).toMatchObject({ code: 'request_too_large' });
+    expect(attemptSignals).toHaveLength(1);
+    expect(attemptSignals[0]!.aborted).toBe(true);
+    const event = await capped.app.events.waitFor((e) => e.operation === 'transcriptions');
+    expect(event).toMatchObject({ attempts: 1 });
+    expect(capped.app.events.events()).toHaveLength(1);
+    await until(() => spoolDirs().length === 0, 'the spool to be removed');
   });
 });

@@ -13,6 +13,7 @@ export const RECORDED_CALL_PATHS: Readonly<Record<string, string>> = {
   '/v1/embeddings': 'embeddings',
   '/v1/responses': 'responses',
   '/v1/images/generations': 'images',
+  '/v1/images/edits': 'images',
   '/v1/audio/transcriptions': 'transcriptions',
   '/v1/audio/translations': 'transcriptions',
   '/v1/audio/speech': 'speech',

@@ -2,7 +2,7 @@ import { readSSE } from '../../upstream/read-sse';
 import type { ChatCompletionChunk } from '../openai-chat';
 import { encodeSSE, SSE_DONE } from '../sse';
 import { createChatResponsesStreamConverter } from './convert-chat-stream-to-responses';
-import type { ResponsesStreamEvent } from './responses-api';
+import type { ResponsesResponse, ResponsesStreamEvent } from './responses-api';
 import type { ResponsesCreateRequest } from './responses-request-schema';
 
 /**
@@ -12,15 +12,22 @@ import type { ResponsesCreateRequest } from './responses-request-schema';
  * event that ends the stream. https://platform.openai.com/docs/api-reference/responses-streaming
  *
  * Events parsed from one read are written together; cancelling the result cancels `chat` (and
- * so the upstream call).
+ * so the upstream call). `onResponse` sees the closing response (`response.completed` or
+ * `response.incomplete`) before the client does.
  */
 export function convertChatSSEToResponses(
   chat: ReadableStream<Uint8Array>,
   request: ResponsesCreateRequest,
+  onResponse?: (response: ResponsesResponse) => void,
 ): ReadableStream<Uint8Array> {
   const converter = createChatResponsesStreamConverter(request);
   const emit = (events: ResponsesStreamEvent[], push: (text: string) => void) => {
-    for (const event of events) push(encodeSSE({ event: event.type, data: JSON.stringify(event) }));
+    for (const event of events) {
+      if (event.type === 'response.completed' || event.type === 'response.incomplete') {
+        onResponse?.(event.response);
+      }
+      push(encodeSSE({ event: event.type, data: JSON.stringify(event) }));
+    }
   };
   const source = readSSE<string>(chat, {
     onEvent({ data }, push) {

@@ -23,8 +23,9 @@ type AssistantMessage = Extract<ChatMessage, { role: 'assistant' }>;
  *   after the turn's assistant text, are merged, so parallel calls stay parallel.
  * - `function_call_output` items become `tool` messages answering their `call_id`.
  * - `reasoning` items of earlier turns are dropped: Chat has no field for them.
- * - Anything that only exists as stored state (`item_reference`, file ids) or as a built-in tool
- *   of the Responses API (`web_search_call`, …) cannot be expressed: a 400 naming the item.
+ * - Anything that only exists as stored state (an `item_reference` the gateway did not resolve
+ *   before, file ids) or as a built-in tool of the Responses API (`web_search_call`, …) cannot
+ *   be expressed: a 400 naming the item.
  */
 export function convertResponsesInputToChat(
   request: Pick<ResponsesCreateRequest, 'instructions' | 'input'>,
@@ -54,16 +55,19 @@ export function convertResponsesInputToChat(
 function untranslatableItem(type: string, path: string): WireConversionError {
   if (type === 'item_reference') {
     return new WireConversionError(
-      `${path}: an item_reference points at an item stored by the Responses API; this ` +
-        'model is served through Chat Completions, which stores nothing. Send the item ' +
-        'itself, or use a model of a provider that serves the Responses API.',
+      `${path}: this item_reference names no item the gateway holds. This model is served ` +
+        'through Chat Completions, so only items of its own recent answers resolve (for an ' +
+        'hour, on the instance that answered). Send the item itself (with the AI SDK: ' +
+        'providerOptions.openai.store = false), or use a model of a provider that serves ' +
+        'the Responses API.',
       { param: path },
     );
   }
   return new WireConversionError(
     `${path}: items of type '${type}' belong to the Responses API's built-in tools and ` +
       'cannot be sent to a model served through Chat Completions. Use a model of a ' +
-      'provider that serves the Responses API (OpenAI, Azure, OpenRouter, Vercel, Groq, xAI).',
+      'provider that serves the Responses API (OpenAI, Azure, OpenRouter, Vercel, Groq, xAI, ' +
+      'Bedrock).',
     { param: `${path}.type` },
   );
 }

@@ -21,6 +21,7 @@ describe('GET /doc', () => {
       '/v1/audio/translations',
       '/v1/chat/completions',
       '/v1/embeddings',
+      '/v1/images/edits',
       '/v1/images/generations',
       '/v1/messages',
       '/v1/messages/count_tokens',

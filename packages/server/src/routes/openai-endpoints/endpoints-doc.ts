@@ -110,7 +110,8 @@ const audioAnswers = {
 
 const uploadDescription =
   `${ROUTED} A \`multipart/form-data\` upload of at most STEREOS_MAX_UPLOAD_BYTES (default ` +
-  '25 MiB, 413 past it), read as it streams in and kept on disk, not in memory, so retries and ' +
+  '25 MiB, 413 past it). When `model` comes before `file`, the file streams through to the ' +
+  'provider as it arrives; it is also kept (memory, then a temporary file) so retries and ' +
   'fallback can send it again. Event `operation: transcriptions` with `audioSeconds` when the ' +
   'provider reports them.';
 
@@ -140,4 +141,40 @@ export const translationsRoute = createRoute({
     body: { required: true, content: { 'multipart/form-data': { schema: transcriptionForm } } },
   },
   responses: audioAnswers,
+});
+
+const imageEditForm = z
+  .object({
+    image: z.string().openapi({
+      format: 'binary',
+      description: 'The image to edit; or up to 16 `image[]` parts (GPT image models).',
+    }),
+    mask: z.string().optional().openapi({ format: 'binary', description: 'Optional mask (PNG).' }),
+    prompt: z.string().openapi({ example: 'Add a red hat' }),
+    model: z.string().optional().openapi({ example: 'gpt-image-1' }),
+    n: z.string().optional(),
+    size: z.string().optional(),
+    quality: z.string().optional(),
+    response_format: z.enum(['url', 'b64_json']).optional(),
+  })
+  .openapi({ description: 'Other text fields are forwarded unchanged.' });
+
+/** https://platform.openai.com/docs/api-reference/images/createEdit */
+export const imageEditsRoute = createRoute({
+  method: 'post',
+  path: '/v1/images/edits',
+  tags: ['OpenAI-compatible'],
+  summary: 'Edit images',
+  description:
+    `${ROUTED} A \`multipart/form-data\` upload of at most STEREOS_MAX_UPLOAD_BYTES, kept ` +
+    '(memory, then temporary files) so retries and fallback can send it again. Priced as image ' +
+    'generations; event `operation: images` with the number of images.',
+  security: KEY_SECURITY,
+  request: {
+    body: { required: true, content: { 'multipart/form-data': { schema: imageEditForm } } },
+  },
+  responses: {
+    200: json('The images (`data[].b64_json` or `data[].url`), as the provider answered.'),
+    ...errorResponses(400, 401, 402, 413, 429, 500, 502, 503, 504),
+  },
 });

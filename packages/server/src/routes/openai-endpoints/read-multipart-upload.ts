@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { Busboy, type BusboyFileStream } from '@fastify/busboy';
 import {
+  type FormField,
   MAX_FORM_FIELD_CHARS,
   MAX_FORM_FIELDS,
   MAX_FORM_NAME_CHARS,
@@ -10,40 +11,63 @@ import type { Context } from 'hono';
 import { ApiError, invalidRequest } from '../../errors/api-error';
 import { nodeBindingsOf } from '../../http/node-bindings';
 import { requestHeaders } from '../../http/request-headers';
-import { UploadSpool } from './upload-spool';
+import { UploadTee } from './upload-tee';
 
-/** A parsed upload: its text fields in order and its one file, spooled (dispose when done). */
+/** What a route accepts in its form. */
+export interface UploadOptions {
+  /** The whole body's cap (`STEREOS_MAX_UPLOAD_BYTES`): 413 past it. */
+  maxBytes: number;
+  /** Names of the file parts accepted (`file`; `image`, `image[]`, `mask`). */
+  fileFields: readonly string[];
+  /** Most file parts. */
+  maxFiles: number;
+  /** What the form needs, for the 400 of a body that is not multipart. */
+  docs: string;
+  /**
+   * Whether the call may start when a file part begins, given the fields before it: the file
+   * then streams through to the first attempt as it arrives. Unset: the whole form is read first.
+   */
+  startAtFile?: ((fields: readonly FormField[]) => boolean) | undefined;
+}
+
+/** A form being read: what is known when the call can start, and the rest as it arrives. */
 export interface MultipartUpload {
-  fields: [string, string][];
-  file: UploadFile;
+  /** Text fields in order: all of them, or those before the file when `live`. */
+  fields: FormField[];
+  /** The file parts so far (each spooled as it arrives, every read from the start). */
+  files: UploadFile[];
+  /** The (one) file is still arriving and streams through to the first attempt. */
+  live: boolean;
+  /** Every field, once the whole form has arrived; rejects with the upload's failure. */
+  done: Promise<FormField[]>;
+  /** Stops reading the request (the call is over), then removes temporary files. */
   dispose(): Promise<void>;
 }
 
 /**
  * Reads a `multipart/form-data` request as it streams in (`@fastify/busboy`): text fields are
- * kept (bounded), the one `file` part goes to an `UploadSpool`, never whole into memory. The
- * whole body is capped at `maxBytes` (413 as soon as it passes, or at once by content-length).
- * Fields may come before or after the file (the openai SDK sends them in the caller's order).
+ * kept (bounded), each file part goes through an `UploadTee` (memory, then a temporary file),
+ * never whole into memory. Resolves as soon as the call can start — at the first file part when
+ * `startAtFile` says so, else once the form has ended — while the rest keeps arriving. The whole
+ * body is capped at `maxBytes` (413 as soon as it passes, or at once by content-length).
  */
-export async function readMultipartUpload(c: Context, maxBytes: number): Promise<MultipartUpload> {
+export async function readMultipartUpload(
+  c: Context,
+  options: UploadOptions,
+): Promise<MultipartUpload> {
   const headers = requestHeaders(c);
   const contentType = headers.get('content-type') ?? '';
   if (!/^multipart\/form-data\s*;/i.test(contentType)) {
     throw invalidRequest(
-      'Expected a multipart/form-data body with a `file` part and a `model` field ' +
-        '(see https://platform.openai.com/docs/api-reference/audio/createTranscription).',
+      `Expected a multipart/form-data body ${options.docs}.`,
       'invalid_content_type',
     );
   }
-  if (Number(headers.get('content-length')) > maxBytes) throw tooLarge(maxBytes);
-  const spool = new UploadSpool();
-  try {
-    const parsed = await parse(bodyOf(c), contentType, maxBytes, spool);
-    return { ...parsed, dispose: () => spool.dispose() };
-  } catch (error) {
-    await spool.dispose();
-    throw error;
-  }
+  const declared = Number(headers.get('content-length'));
+  if (declared > options.maxBytes) throw tooLarge(options.maxBytes);
+  // A file still arriving is no larger than the body (budgets reserve for that much).
+  const maxSize = declared > 0 ? declared : options.maxBytes;
+  return startReading(bodyOf(c), contentType, options, maxSize);
 }
 
 function bodyOf(c: Context): AsyncIterable<Uint8Array> {
@@ -55,12 +79,12 @@ function bodyOf(c: Context): AsyncIterable<Uint8Array> {
   );
 }
 
-async function parse(
+function startReading(
   body: AsyncIterable<Uint8Array>,
   contentType: string,
-  maxBytes: number,
-  spool: UploadSpool,
-): Promise<Omit<MultipartUpload, 'dispose'>> {
+  options: UploadOptions,
+  maxSize: number,
+): Promise<MultipartUpload> {
   let parser: ReturnType<typeof Busboy>;
   try {
     parser = Busboy({
@@ -69,8 +93,8 @@ async function parse(
         fields: MAX_FORM_FIELDS,
         fieldSize: MAX_FORM_FIELD_CHARS,
         fieldNameSize: MAX_FORM_NAME_CHARS,
-        files: 1,
-        parts: MAX_FORM_FIELDS + 1,
+        files: options.maxFiles,
+        parts: MAX_FORM_FIELDS + options.maxFiles,
         headerPairs: 16,
       },
     });
@@ -80,13 +104,27 @@ async function parse(
       'invalid_multipart',
     );
   }
-  const fields: [string, string][] = [];
-  let file: Omit<UploadFile, 'open' | 'size'> | undefined;
+  const fields: FormField[] = [];
+  const files: UploadFile[] = [];
+  const tees: UploadTee[] = [];
+  const streams: BusboyFileStream[] = [];
   let failure: unknown;
-  let fileDone: Promise<void> = Promise.resolve();
+  let stopped = false;
+  let stop!: () => void;
+  const stopping = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  let live = false;
+  let announce!: (upload: MultipartUpload) => void;
+  let refuse!: (error: unknown) => void;
+  const ready = new Promise<MultipartUpload>((resolve, reject) => {
+    announce = resolve;
+    refuse = reject;
+  });
   const fail = (error: unknown) => {
     failure ??= error;
   };
+
   parser.on('field', (name, value, nameTruncated, valueTruncated) => {
     if (nameTruncated || valueTruncated) {
       fail(
@@ -99,28 +137,44 @@ async function parse(
     } else fields.push([name, value]);
   });
   parser.on('file', (field, stream, filename, _encoding, mimeType) => {
-    if (field !== 'file' || file) {
+    if (!options.fileFields.includes(field)) {
+      const names = options.fileFields.map((f) => `\`${f}\``).join(', ');
       fail(
-        invalidRequest('Only one file part, named `file`, is accepted.', 'invalid_value', 'file'),
+        invalidRequest(
+          `Unexpected file part ${field.slice(0, 64)}: expected ${names}.`,
+          'invalid_value',
+          field.slice(0, 64),
+        ),
       );
       stream.resume();
       return;
     }
-    file = {
+    streams.push(stream);
+    const tee = new UploadTee(stream as AsyncIterable<Uint8Array>);
+    tee.complete.catch((error) => {
+      if (!stopped) fail(error);
+    });
+    tees.push(tee);
+    files.push({
       field,
       filename: cleanName(filename),
       contentType: mimeType || 'application/octet-stream',
-    };
-    fileDone = spoolFile(stream, spool).catch((error) => {
-      fail(error);
-      stream.resume(); // keep the parser moving to its end
+      get size() {
+        return tee.size;
+      },
+      maxSize,
+      open: () => tee.open(),
     });
+    if (!live && files.length === 1 && options.startAtFile?.(fields)) {
+      live = true;
+      announce(upload([...fields]));
+    } else tee.drain();
   });
   for (const event of ['filesLimit', 'fieldsLimit', 'partsLimit'] as const) {
     parser.on(event, () =>
       fail(
         invalidRequest(
-          `Too many form parts (at most ${MAX_FORM_FIELDS} fields and one file).`,
+          `Too many form parts (at most ${MAX_FORM_FIELDS} fields and ${options.maxFiles} file${options.maxFiles > 1 ? 's' : ''}).`,
           'invalid_value',
         ),
       ),
@@ -131,41 +185,67 @@ async function parse(
     parser.on('error', reject);
   });
   finished.catch(() => {});
-  let received = 0;
-  try {
-    for await (const chunk of body) {
-      received += chunk.byteLength;
-      if (received > maxBytes) throw tooLarge(maxBytes);
-      if (failure) throw failure;
-      if (!parser.write(chunk)) await drained(parser, finished);
-    }
-    parser.end();
-    await finished;
-  } catch (error) {
-    parser.destroy();
-    if (error instanceof ApiError) throw error;
-    throw (
-      failure ??
-      invalidRequest(
-        `The multipart/form-data body could not be read: ${messageOf(error)}.`,
-        'invalid_multipart',
-      )
-    );
-  }
-  await fileDone;
-  await spool.end();
-  if (failure) throw failure;
-  if (!file)
-    throw invalidRequest('A `file` part with the audio is required.', 'invalid_value', 'file');
-  const upload = file as Omit<UploadFile, 'open' | 'size'>;
-  return {
-    fields,
-    file: { ...upload, size: spool.size, open: () => spool.open() },
-  };
-}
 
-async function spoolFile(stream: BusboyFileStream, spool: UploadSpool): Promise<void> {
-  for await (const chunk of stream as AsyncIterable<Uint8Array>) await spool.write(chunk);
+  const read = async (): Promise<FormField[]> => {
+    let received = 0;
+    try {
+      for await (const chunk of body) {
+        received += chunk.byteLength;
+        // The call is over (answered): the rest of the body is read and dropped, so the
+        // connection stays usable for the answer.
+        if (stopped) continue;
+        if (received > options.maxBytes) throw tooLarge(options.maxBytes);
+        if (failure) throw failure;
+        if (!parser.write(chunk)) await drained(parser, Promise.race([finished, stopping]));
+      }
+      if (stopped) return fields;
+      parser.end();
+      await finished;
+      await Promise.all(tees.map((tee) => tee.complete));
+    } catch (error) {
+      fail(
+        error instanceof ApiError
+          ? error
+          : invalidRequest(
+              `The multipart/form-data body could not be read: ${messageOf(error)}.`,
+              'invalid_multipart',
+            ),
+      );
+    }
+    if (failure) {
+      // A live attempt reading the file sees the failure too (and the spool stops).
+      for (const stream of streams) stream.destroy(failure as Error);
+      parser.destroy();
+      throw failure;
+    }
+    return fields;
+  };
+
+  const done = read();
+  done.catch(() => {});
+  const dispose = async () => {
+    stopped = true;
+    stop();
+    for (const stream of streams) stream.destroy();
+    await Promise.all(tees.map((tee) => tee.spool.dispose()));
+  };
+  const upload = (known: FormField[]): MultipartUpload => ({
+    fields: known,
+    files,
+    live,
+    done,
+    dispose,
+  });
+  done.then(
+    (all) => {
+      if (!live) announce(upload(all));
+    },
+    async (error) => {
+      await dispose();
+      refuse(error);
+    },
+  );
+  return ready;
 }
 
 function drained(parser: NodeJS.WritableStream, finished: Promise<void>): Promise<void> {
@@ -181,14 +261,15 @@ function cleanName(name: string | undefined): string {
     if (code >= 0x20 && code !== 0x7f && char !== '"') clean += char;
   }
   clean = clean.slice(0, MAX_FORM_NAME_CHARS);
-  return clean || 'audio';
+  return clean || 'upload';
 }
 
 function messageOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 200);
 }
 
-function tooLarge(maxBytes: number): ApiError {
+/** The 413 of an upload past `STEREOS_MAX_UPLOAD_BYTES`. */
+export function tooLarge(maxBytes: number): ApiError {
   return new ApiError({
     status: 413,
     message: `Upload is larger than ${maxBytes} bytes (STEREOS_MAX_UPLOAD_BYTES).`,

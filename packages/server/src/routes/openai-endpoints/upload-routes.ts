@@ -1,17 +1,29 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { type OpenAIEndpointsGateway, readTranscriptionForm } from '@stereos/core';
+import {
+  checkImageEditFiles,
+  type FormField,
+  IMAGE_EDIT_FILE_FIELDS,
+  MAX_EDIT_IMAGES,
+  type OpenAIEndpointsGateway,
+  readImageEditForm,
+  readTranscriptionForm,
+  StereosError,
+} from '@stereos/core';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env';
 import type { ServerConfig } from '../../config/load-config';
+import { ApiError, invalidRequest } from '../../errors/api-error';
+import { checkModelId } from '../chat/read-chat-request';
 import { admitCaller, answerHeaders, type EndpointRouteDeps } from './endpoint-caller';
-import { transcriptionsRoute, translationsRoute } from './endpoints-doc';
-import { readMultipartUpload } from './read-multipart-upload';
+import { imageEditsRoute, transcriptionsRoute, translationsRoute } from './endpoints-doc';
+import { type MultipartUpload, readMultipartUpload } from './read-multipart-upload';
 
 /**
- * `POST /v1/audio/transcriptions` and `/v1/audio/translations`: the multipart upload is read as
- * it streams in and its file spooled (memory, then a temporary file), so it is never whole in
- * memory and every attempt (retry, fallback) re-sends it from the spool. Routed by the form's
- * `model` as chat is; the answer (JSON, text, srt, vtt, or `stream=true` SSE) is passed on.
+ * The multipart routes: `POST /v1/audio/transcriptions`, `/v1/audio/translations` and
+ * `/v1/images/edits`. The upload is read as it streams in and each file kept (memory, then a
+ * temporary file), so it is never whole in memory and every retry or fallback re-sends it.
+ * A transcription whose `model` comes before its `file` starts at once: the file streams through
+ * to the first attempt as it arrives (see `UploadTee`). Routed by the form's `model` as chat is.
  */
 export function createUploadRoutes(
   config: ServerConfig,
@@ -21,10 +33,12 @@ export function createUploadRoutes(
   const app = new OpenAPIHono<AppEnv>();
   app.openAPIRegistry.registerPath(transcriptionsRoute);
   app.openAPIRegistry.registerPath(translationsRoute);
+  app.openAPIRegistry.registerPath(imageEditsRoute);
   const handle = (translate: boolean) => (c: Context<AppEnv>) =>
     transcribe(c, config, gateway, deps, translate);
   app.post('/v1/audio/transcriptions', handle(false));
   app.post('/v1/audio/translations', handle(true));
+  app.post('/v1/images/edits', (c) => editImages(c, config, gateway, deps));
   return app;
 }
 
@@ -35,11 +49,42 @@ async function transcribe(
   deps: EndpointRouteDeps,
   translate: boolean,
 ): Promise<Response> {
-  const upload = await readMultipartUpload(c, config.maxUploadBytes);
+  const upload = await readMultipartUpload(c, {
+    maxBytes: config.maxUploadBytes,
+    fileFields: ['file'],
+    maxFiles: 1,
+    docs:
+      'with a `file` part and a `model` field ' +
+      '(see https://platform.openai.com/docs/api-reference/audio/createTranscription)',
+    // `model` decides the target: known before the file, the file can stream through.
+    startAtFile: (fields) => fields.some(([name]) => name === 'model'),
+  });
   try {
     const form = readTranscriptionForm(upload.fields);
+    checkModelId(form.model, 'model');
+    const file = upload.files[0];
+    if (!file) {
+      throw invalidRequest('A `file` part with the audio is required.', 'invalid_value', 'file');
+    }
     const { caller, headers } = await admitCaller(c, config, deps, form.model, form.stream);
-    const result = await gateway.transcribe({ ...caller, form, file: upload.file, translate });
+    // Fields after a file that streams through: validated with the whole form, sent after it.
+    const after = upload.live
+      ? upload.done.then((all) => {
+          readTranscriptionForm(all);
+          return all.slice(upload.fields.length) as readonly FormField[];
+        })
+      : undefined;
+    const signal = after ? abortOnFailure(caller.signal, after) : caller.signal;
+    const result = await gateway.transcribe({
+      ...caller,
+      signal,
+      form,
+      file,
+      fieldsAfter: after && (() => after),
+      translate,
+    });
+    // The answer came once the upstream had the whole form; it was whole and valid.
+    if (after) await after.catch((error) => Promise.reject(toCallFailure(error)));
     // A streamed answer has committed: no attempt will read the spool again.
     const cost = result.kind === 'text' ? result.costUsd : undefined;
     const out = answerHeaders(c, result.served, result.contentType, cost, headers);
@@ -47,4 +92,56 @@ async function transcribe(
   } finally {
     await upload.dispose();
   }
+}
+
+async function editImages(
+  c: Context<AppEnv>,
+  config: ServerConfig,
+  gateway: OpenAIEndpointsGateway,
+  deps: EndpointRouteDeps,
+): Promise<Response> {
+  const upload: MultipartUpload = await readMultipartUpload(c, {
+    maxBytes: config.maxUploadBytes,
+    fileFields: IMAGE_EDIT_FILE_FIELDS,
+    maxFiles: MAX_EDIT_IMAGES + 1,
+    docs:
+      'with `image` part(s), a `prompt` field and optionally a `mask` ' +
+      '(see https://platform.openai.com/docs/api-reference/images/createEdit)',
+  });
+  try {
+    const form = readImageEditForm(upload.fields);
+    checkModelId(form.model, 'model');
+    checkImageEditFiles(upload.files.map((file) => file.field));
+    const { caller, headers } = await admitCaller(c, config, deps, form.model, false);
+    const result = await gateway.imageEdit({ ...caller, form, files: upload.files });
+    const out = answerHeaders(c, result.served, result.contentType, result.costUsd, headers);
+    return new Response(result.body, { status: 200, headers: out });
+  } finally {
+    await upload.dispose();
+  }
+}
+
+/**
+ * The call's signal, also aborted when the upload fails while the file streams through (413 past
+ * the cap, a bad field after the file, a broken form): the attempt stops at once and the call
+ * fails for that reason (not retried, not fallen back from), answered with its status.
+ */
+function abortOnFailure(signal: AbortSignal | undefined, upload: Promise<unknown>): AbortSignal {
+  const controller = new AbortController();
+  if (signal?.aborted) controller.abort(signal.reason);
+  signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  upload.catch((error) => controller.abort(toCallFailure(error)));
+  return controller.signal;
+}
+
+/** An upload failure as the core error the call fails with (its status, code and field). */
+function toCallFailure(error: unknown): unknown {
+  if (!(error instanceof ApiError)) return error;
+  return new StereosError({
+    name: 'UploadError',
+    message: error.message,
+    code: error.code ?? 'invalid_upload',
+    status: error.status,
+    param: error.param,
+  });
 }

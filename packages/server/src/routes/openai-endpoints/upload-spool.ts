@@ -25,6 +25,7 @@ export class UploadSpool {
 
   /** Appends bytes, waiting for the disk when it lags (backpressure). */
   async write(chunk: Uint8Array): Promise<void> {
+    if (this.#disposed) throw new Error('The upload spool was disposed');
     this.#size += chunk.byteLength;
     if (!this.#file && this.#size <= SPOOL_MEMORY_BYTES) {
       this.#chunks.push(chunk);
@@ -61,7 +62,13 @@ export class UploadSpool {
   }
 
   async #toDisk(): Promise<void> {
-    this.#dir = await mkdtemp(join(tmpdir(), 'stereos-upload-'));
+    const dir = await mkdtemp(join(tmpdir(), 'stereos-upload-'));
+    if (this.#disposed) {
+      // Disposed while the directory was being made: it goes at once.
+      await rm(dir, { recursive: true, force: true });
+      throw new Error('The upload spool was disposed');
+    }
+    this.#dir = dir;
     this.#path = join(this.#dir, 'file');
     const file = createWriteStream(this.#path, { mode: 0o600 });
     this.#file = file;
