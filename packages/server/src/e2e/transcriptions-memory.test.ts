@@ -176,7 +176,9 @@ for (const modelFirst of [true, false]) {
     // margin to 30 is that run-to-run noise of buffers awaiting release, not a queue of ours.
     expect(peak50 - before).toBeLessThan(30);
     expect(peak150 - before).toBeLessThan(35);
-    // Nothing of the upload stays live once it is answered.
-    expect(after50 - before).toBeLessThan(10);
+    // Nothing of the upload stays live once it is answered: a kept body would hold 50 MiB. RSS
+    // after a collection is not a live-memory measure (freed pages stay resident until the
+    // allocator returns them; 3–19 MiB seen on CI), so the bound is the peak's, not zero.
+    expect(after50 - before).toBeLessThan(30);
   }, 60_000);
 }
