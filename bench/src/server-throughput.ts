@@ -1,60 +1,73 @@
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
-import { type ChildService, startFakeUpstreamProcess, startTsChild } from './child-service';
-import { CHAT_HEADERS, CHAT_PATH, chatBody, PACED_PROMPT } from './requests';
-import { fmt, printTable, type Summary, summarize } from './stats';
+import { atFixedRate, type FixedRateResult, type Mode } from './fixed-rate';
+import { type ManyStreamsResult, manyStreams } from './many-streams';
+import { CHAT_PATH, chatBody } from './requests';
+import { fmt, printTable } from './stats';
+import { startTargets, type Target, type TargetName } from './targets';
+import { timedRequest } from './timed-request';
 
 /**
- * The Stereos server against a bare pass-through proxy and against the fake upstream itself,
- * all on 127.0.0.1. Each server runs in its own process; the load (autocannon for throughput,
- * a small undici loop for latency) comes from this one.
+ * The Stereos server against a bare pass-through proxy, Portkey's gateway and the fake upstream
+ * itself, all on 127.0.0.1, each in its own process; the load comes from this one. Every
+ * measurement visits the targets in turn, several rounds in rotating order, so a ratio compares
+ * numbers taken a few seconds apart on the same machine (which other work shares).
  */
 
-export type Target = 'upstream' | 'bare proxy' | 'stereos';
-export type Mode = 'json' | 'stream';
+export type { Mode } from './fixed-rate';
 
 export interface ThroughputOptions {
+  /** Rounds of every measurement; ratios are reported per round. */
+  rounds?: number;
   connections?: number;
-  /** Measured seconds of autocannon per target and mode. */
+  /** Measured seconds of autocannon per target, mode and round. */
   durationSec?: number;
-  /** Unmeasured seconds first (JIT, connection pools). */
+  /** Unmeasured seconds first (JIT, connection pools), in the first round. */
   warmupSec?: number;
-  /** Timed requests per target for the latency rows at full concurrency. */
-  latencyRequests?: number;
+  /** The fixed request rate of the latency rows, and for how long. */
+  rate?: number;
+  rateSeconds?: number;
+  /** Concurrent long streams for the memory rows; 0 skips them. */
+  streams?: number;
+  /** Targets to measure (the upstream is always started). */
+  targets?: TargetName[];
 }
 
 export interface LoadResult {
-  target: Target;
+  round: number;
+  target: TargetName;
   mode: Mode;
   requestsPerSec: number;
   /** Non-2xx answers, connection errors and timeouts; anything but 0 spoils the row. */
   failures: number;
 }
 
-export interface LatencyResult {
-  target: Target;
+export interface LatencyResult extends FixedRateResult {
+  round: number;
+  target: TargetName;
   mode: Mode;
-  concurrency: number;
-  /** Time to the first body byte. */
-  firstByte: Summary;
-  /** Time until the body holds the first answer text (`"content":"…"`, not the empty role chunk). */
-  firstToken: Summary;
-  /** Time to the end of the body. */
-  end: Summary;
+}
+
+export interface MemoryResult extends ManyStreamsResult {
+  target: TargetName;
 }
 
 export interface ThroughputResult {
   connections: number;
+  rate: number;
   load: LoadResult[];
   latency: LatencyResult[];
+  memory: MemoryResult[];
+  /** Targets or modes not measured, with why (Portkey's stream failing, …). */
+  notes: string[];
 }
 
-async function load(url: string, mode: Mode, connections: number, durationSec: number) {
+async function load(target: Target, mode: Mode, connections: number, durationSec: number) {
   const result = await autocannon({
-    url: url + CHAT_PATH,
+    url: target.url + CHAT_PATH,
     method: 'POST',
-    headers: CHAT_HEADERS,
+    headers: target.headers,
     body: chatBody({ stream: mode === 'stream' }),
     connections,
     duration: durationSec,
@@ -65,166 +78,241 @@ async function load(url: string, mode: Mode, connections: number, durationSec: n
   };
 }
 
-// Answer text in a JSON body or an SSE chunk; the role chunk's `"content":""` does not count.
-const CONTENT = /"content":"[^"]/;
-
-/**
- * `requests` requests from `concurrency` loops, each timed to its first body byte, its first
- * answer text and its end. Streams use the paced prompt (ten chunks 2 ms apart), so these differ.
- * autocannon reports latency in whole milliseconds, too coarse for the differences measured here.
- */
-async function timeRequests(url: string, mode: Mode, requests: number, concurrency: number) {
-  const pool = new Pool(url, { connections: concurrency });
-  const body =
-    mode === 'stream'
-      ? chatBody({ stream: true, prompt: PACED_PROMPT })
-      : chatBody({ stream: false });
-  const firstByte: number[] = [];
-  const firstToken: number[] = [];
-  const end: number[] = [];
-  let started = 0;
-  const loop = async () => {
-    while (started++ < requests) {
-      const t0 = performance.now();
-      const answer = await pool.request({
-        method: 'POST',
-        path: CHAT_PATH,
-        headers: CHAT_HEADERS,
-        body,
-      });
-      let first: number | undefined;
-      let token: number | undefined;
-      let text = '';
-      for await (const chunk of answer.body) {
-        const now = performance.now() - t0;
-        first ??= now;
-        if (token !== undefined) continue;
-        text += chunk.toString();
-        if (CONTENT.test(text)) token = now;
-      }
-      if (answer.statusCode !== 200 || first === undefined || token === undefined) {
-        throw new Error(`${url}: status ${answer.statusCode}, body ${text.slice(0, 200)}`);
-      }
-      firstByte.push(first);
-      firstToken.push(token);
-      end.push(performance.now() - t0);
-    }
-  };
+/** Whether `target` answers `mode` at all (Portkey 1.15.2's streams fail on Node 20). */
+async function probe(target: Target, mode: Mode): Promise<string | undefined> {
+  const pool = new Pool(target.url);
   try {
-    await Promise.all(Array.from({ length: concurrency }, loop));
+    const answer = await timedRequest(
+      pool,
+      target.headers,
+      chatBody({ stream: mode === 'stream' }),
+    );
+    const whole = answer.status === 200 && answer.contentParts > 0;
+    if (whole && (mode === 'json' || answer.done)) return undefined;
+    return `status ${answer.status}, body ${JSON.stringify(answer.head.slice(0, 160))}`;
+  } catch (error) {
+    return String(error);
   } finally {
     await pool.close();
   }
-  return {
-    firstByte: summarize(firstByte),
-    firstToken: summarize(firstToken),
-    end: summarize(end),
-  };
 }
+
+/** Round `r`'s order: rotated, so no target always runs first or last. */
+const rotate = <T>(items: readonly T[], r: number) =>
+  items.map((_, i) => items[(i + r) % items.length]!);
 
 export async function measureServerThroughput(
   options: ThroughputOptions = {},
 ): Promise<ThroughputResult> {
-  const { connections = 32, durationSec = 5, warmupSec = 1, latencyRequests = 500 } = options;
-  const children: ChildService[] = [];
-  const start = async (child: Promise<ChildService>) => {
-    children.push(await child);
-    return children[children.length - 1]!.url;
+  const {
+    rounds = 3,
+    connections = 32,
+    durationSec = 3,
+    warmupSec = 1,
+    rate = 1000,
+    rateSeconds = 3,
+    streams = 1000,
+    targets: names,
+  } = options;
+  const targets = await startTargets(names);
+  const result: ThroughputResult = {
+    connections,
+    rate,
+    load: [],
+    latency: [],
+    memory: [],
+    notes: targets.skipped.map((s) => `${s.name} not measured: ${s.reason}`),
   };
   try {
-    const upstream = await start(startFakeUpstreamProcess());
-    const env = { UPSTREAM_URL: upstream };
-    const targets: [Target, string][] = [
-      ['upstream', upstream],
-      ['bare proxy', await start(startTsChild('bare proxy', './bare-proxy.ts', env))],
-      ['stereos', await start(startTsChild('stereos server', './stereos-server.ts', env))],
-    ];
-
-    const result: ThroughputResult = { connections, load: [], latency: [] };
-    for (const mode of ['json', 'stream'] as const) {
-      for (const [target, url] of targets) {
-        await load(url, mode, connections, warmupSec);
-        result.load.push({ target, mode, ...(await load(url, mode, connections, durationSec)) });
+    const serves = new Map<string, boolean>();
+    for (const target of targets.list) {
+      for (const mode of ['json', 'stream'] as const) {
+        const failure = await probe(target, mode);
+        serves.set(`${target.name} ${mode}`, failure === undefined);
+        if (failure) result.notes.push(`${target.name} ${mode} fails, not measured: ${failure}`);
       }
     }
-    // One request at a time shows what a request pays; full concurrency adds the queueing.
-    const latencyRuns = [
-      { concurrency: 1, requests: Math.ceil(latencyRequests / 5) },
-      { concurrency: connections, requests: latencyRequests },
-    ];
-    for (const mode of ['json', 'stream'] as const) {
-      for (const { concurrency, requests } of latencyRuns) {
-        for (const [target, url] of targets) {
-          await timeRequests(url, mode, concurrency * 4, concurrency); // warm-up
-          const timed = await timeRequests(url, mode, requests, concurrency);
-          result.latency.push({ target, mode, concurrency, ...timed });
+    const servingTargets = (mode: Mode) =>
+      targets.list.filter((t) => serves.get(`${t.name} ${mode}`));
+
+    for (let round = 0; round < rounds; round++) {
+      for (const mode of ['json', 'stream'] as const) {
+        for (const target of rotate(servingTargets(mode), round)) {
+          if (round === 0) await load(target, mode, connections, warmupSec);
+          const measured = await load(target, mode, connections, durationSec);
+          result.load.push({ round, target: target.name, mode, ...measured });
         }
+      }
+    }
+    // Latency where every target keeps up: the upstream itself is not a proxy, skip it.
+    for (let round = 0; round < rounds; round++) {
+      for (const mode of ['json', 'stream'] as const) {
+        const proxies = servingTargets(mode).filter((t) => t.name !== 'upstream');
+        for (const target of rotate(proxies, round)) {
+          if (round === 0) await atFixedRate(target, mode, { rate, seconds: warmupSec });
+          const timed = await atFixedRate(target, mode, { rate, seconds: rateSeconds });
+          result.latency.push({ round, target: target.name, mode, ...timed });
+        }
+      }
+    }
+    const streamed = servingTargets('stream').map((t) => t.name);
+    await targets.close();
+    // On fresh processes: after the load above each heap has grown to its peak, and the RSS
+    // seen would be that load's, not the streams'.
+    if (streams > 0) {
+      const fresh = await startTargets(streamed);
+      try {
+        for (const target of fresh.list.filter((t) => t.name !== 'upstream')) {
+          result.memory.push({ target: target.name, ...(await manyStreams(target, streams)) });
+        }
+      } finally {
+        await fresh.close();
       }
     }
     return result;
   } finally {
-    await Promise.all(children.map((child) => child.close()));
+    await targets.close();
   }
 }
 
+/** min–max of the values, or the one value. */
+function range(values: number[], digits: number, suffix = ''): string {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return 'n/a';
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  return lo === hi
+    ? `${fmt(lo, digits)}${suffix}`
+    : `${fmt(lo, digits)}–${fmt(hi, digits)}${suffix}`;
+}
+
+function median(values: number[]): number {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 export function printServerThroughput(result: ThroughputResult): void {
-  const bareLoad = (mode: Mode) =>
-    result.load.find((r) => r.mode === mode && r.target === 'bare proxy');
-  console.log(`Throughput (autocannon, ${result.connections} connections):\n`);
+  const rounds = Math.max(0, ...result.load.map((r) => r.round)) + 1;
+  const loadOf = (round: number, mode: Mode, target: TargetName) =>
+    result.load.find((r) => r.round === round && r.mode === mode && r.target === target);
+  const names = [...new Set(result.load.map((r) => r.target))];
+
+  console.log(
+    `Throughput (autocannon, ${result.connections} connections, ${rounds} rounds; ratio to the bare proxy of the same round):\n`,
+  );
+  const loadRows: string[][] = [];
+  for (const mode of ['json', 'stream'] as const) {
+    for (const target of names) {
+      const rows = result.load.filter((r) => r.mode === mode && r.target === target);
+      if (rows.length === 0) continue;
+      const ratios = rows.map(
+        (r) =>
+          r.requestsPerSec / (loadOf(r.round, mode, 'bare proxy')?.requestsPerSec ?? Number.NaN),
+      );
+      const vsPortkey = rows.map(
+        (r) => r.requestsPerSec / (loadOf(r.round, mode, 'portkey')?.requestsPerSec ?? Number.NaN),
+      );
+      loadRows.push([
+        `${mode} ${target}`,
+        fmt(median(rows.map((r) => r.requestsPerSec)), 0),
+        range(
+          rows.map((r) => r.requestsPerSec),
+          0,
+        ),
+        target === 'bare proxy' ? '' : `${fmt(median(ratios), 2)}x`,
+        target === 'bare proxy' ? '' : range(ratios, 2, 'x'),
+        target.startsWith('stereos') ? range(vsPortkey, 1, 'x') : '',
+        String(rows.reduce((sum, r) => sum + r.failures, 0)),
+      ]);
+    }
+  }
   printTable([
-    ['load', 'req/s', 'vs bare proxy', 'failed'],
-    ...result.load.map((r) => {
-      const bare = bareLoad(r.mode);
-      return [
-        `${r.mode} ${r.target}`,
-        fmt(r.requestsPerSec, 0),
-        bare && r.target !== 'bare proxy'
-          ? `${fmt(r.requestsPerSec / bare.requestsPerSec, 2)}x`
-          : '',
-        String(r.failures),
-      ];
-    }),
+    ['load', 'req/s med', 'range', 'vs bare', 'range', 'vs portkey', 'failed'],
+    ...loadRows,
   ]);
 
-  const bareLatency = (r: LatencyResult) =>
-    result.latency.find(
-      (b) => b.target === 'bare proxy' && b.mode === r.mode && b.concurrency === r.concurrency,
-    );
-  const added = (r: LatencyResult, pick: (s: LatencyResult) => number) => {
-    const bare = bareLatency(r);
-    return bare && r.target !== 'bare proxy' ? fmt(pick(r) - pick(bare), 2) : '';
-  };
   console.log(
-    '\nLatency in ms (streams: ten chunks 2 ms apart; +token = first token later than via the bare proxy):\n',
+    `\nLatency at a fixed ${result.rate} req/s (open loop), ms; "+" is over the bare proxy of the same round. Streams: first token (ten chunks 2 ms apart follow). cpu: the target's CPU time per answer:\n`,
   );
-  printTable([
-    [
-      'latency',
-      'conc',
-      'byte p50',
-      'p99',
-      'token p50',
-      'p99',
-      'end p50',
-      'p99',
-      '+token p50',
-      'p99',
-    ],
-    ...result.latency.map((r) => [
-      `${r.mode} ${r.target}`,
-      String(r.concurrency),
-      fmt(r.firstByte.p50, 2),
-      fmt(r.firstByte.p99, 2),
-      fmt(r.firstToken.p50, 2),
-      fmt(r.firstToken.p99, 2),
-      fmt(r.end.p50, 2),
-      fmt(r.end.p99, 2),
-      added(r, (s) => s.firstToken.p50),
-      added(r, (s) => s.firstToken.p99),
-    ]),
-  ]);
+  const latencyOf = (round: number, mode: Mode, target: TargetName) =>
+    result.latency.find((r) => r.round === round && r.mode === mode && r.target === target);
+  const latencyRows: string[][] = [];
+  for (const mode of ['json', 'stream'] as const) {
+    for (const target of [...new Set(result.latency.map((r) => r.target))]) {
+      const rows = result.latency.filter((r) => r.mode === mode && r.target === target);
+      if (rows.length === 0) continue;
+      const added = (pick: (r: LatencyResult) => number) =>
+        rows.map((r) => {
+          const bare = latencyOf(r.round, mode, 'bare proxy');
+          return bare ? pick(r) - pick(bare) : Number.NaN;
+        });
+      const isBare = target === 'bare proxy';
+      latencyRows.push([
+        `${mode} ${target}`,
+        range(
+          rows.map((r) => r.latency.p50),
+          2,
+        ),
+        range(
+          rows.map((r) => r.latency.p99),
+          2,
+        ),
+        isBare
+          ? ''
+          : range(
+              added((r) => r.latency.p50),
+              2,
+            ),
+        isBare
+          ? ''
+          : range(
+              added((r) => r.latency.p99),
+              2,
+            ),
+        range(
+          rows.map((r) => r.cpuPerRequestMs),
+          3,
+        ),
+        String(rows.reduce((sum, r) => sum + r.failures, 0)),
+      ]);
+    }
+  }
+  printTable([['latency', 'p50', 'p99', '+p50', '+p99', 'cpu/req', 'failed'], ...latencyRows]);
+
+  if (result.memory.length > 0) {
+    const first = result.memory[0]!;
+    console.log(
+      `\n${first.streams} concurrent streams (twenty chunks 50 ms apart, one connection each) through freshly started targets: RSS of the target process, MB\n`,
+    );
+    printTable([
+      ['memory', 'complete', 'lost chunks', 'rss before', 'rss peak', 'stream p50 ms', 'p99'],
+      ...result.memory.map((m) => [
+        m.target,
+        `${m.complete}/${m.streams}`,
+        String(m.lostChunks),
+        fmt(m.rssBeforeMb, 0),
+        fmt(m.rssPeakMb, 0),
+        fmt(m.duration.p50, 0),
+        fmt(m.duration.p99, 0),
+      ]),
+    ]);
+    for (const m of result.memory) {
+      if (m.firstFailure) console.log(`  ${m.target}: first failure: ${m.firstFailure}`);
+    }
+  }
+  if (result.notes.length > 0) {
+    console.log('\nNotes:');
+    for (const note of result.notes) console.log(`- ${note}`);
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  printServerThroughput(await measureServerThroughput());
+  const quick = process.argv.includes('--quick');
+  printServerThroughput(
+    await measureServerThroughput(
+      quick ? { rounds: 1, durationSec: 2, rateSeconds: 1, streams: 200 } : {},
+    ),
+  );
 }

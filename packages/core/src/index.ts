@@ -129,7 +129,12 @@ export {
   DEFAULT_CALL_LIMITS,
   type RejectedCall,
 } from './engine/call-engine';
-export type { ChunkSource, ProbeResult } from './engine/commit-stream';
+export {
+  type ChunkSource,
+  type CommittedReader,
+  type ProbeResult,
+  takeCommittedReader,
+} from './engine/commit-stream';
 export type { AttemptContext } from './engine/execute-with-fallback';
 export { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, type RetryOptions } from './engine/retry-policy';
 // Errors: one family, each with `isInstance` that works across package copies.
@@ -186,6 +191,7 @@ export {
   type ProviderConfigs,
   resolveProviderConfigs,
 } from './upstream/provider-config';
+export { BODY_READER, type ByteReader, bodyBytesOf } from './upstream/read-sse';
 export { buildUpstreamHeaders } from './upstream/upstream-headers';
 export { estimatePromptTokens, tokensOfChars } from './usage/estimate-tokens';
 

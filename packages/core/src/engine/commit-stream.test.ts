@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamHttpError } from '../errors/upstream-http-error';
-import { commitStream, type ProbeResult, type StreamOutcome } from './commit-stream';
+import {
+  type ChunkSource,
+  commitStream,
+  type ProbeResult,
+  type StreamOutcome,
+  takeCommittedReader,
+} from './commit-stream';
 
 type Part = { type: 'meta' | 'text' | 'finish' | 'error' | 'late-error'; value?: string };
 
@@ -175,5 +181,126 @@ describe('commitStream idle timeout', () => {
     await reader.read();
     await new Promise((r) => setTimeout(r, 80));
     expect(await reader.read()).toEqual({ done: false, value: { type: 'text', value: 'b' } });
+  });
+});
+
+describe('takeCommittedReader', () => {
+  const drainReader = async (reader: { read(): Promise<ReadableStreamReadResult<Part>> }) => {
+    const out: Part[] = [];
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      out.push(next.value);
+    }
+    return out;
+  };
+
+  it('reads the committed stream without its web stream: same parts, same outcome', async () => {
+    const outcomes: StreamOutcome[] = [];
+    const seen: Part[] = [];
+    const stream = await commitStream(
+      streamOf([{ type: 'meta' }, { type: 'text', value: 'a' }, { type: 'text', value: 'b' }]),
+      { ...options(outcomes), onChunk: (part: Part) => seen.push(part) },
+    );
+    const reader = takeCommittedReader(stream)!;
+    expect(await drainReader(reader)).toEqual([
+      { type: 'meta' },
+      { type: 'text', value: 'a' },
+      { type: 'text', value: 'b' },
+    ]);
+    expect(await reader.read()).toEqual({ done: true, value: undefined });
+    expect(seen).toHaveLength(3);
+    expect(outcomes).toEqual([{ status: 'success' }]);
+  });
+
+  it('locks the stream to the one reader, and gives nothing for other streams', async () => {
+    const stream = await commitStream(streamOf([{ type: 'text', value: 'a' }]), options());
+    expect(takeCommittedReader(stream)).toBeDefined();
+    expect(stream.locked).toBe(true);
+    expect(takeCommittedReader(stream)).toBeUndefined();
+    expect(takeCommittedReader(streamOf([]))).toBeUndefined();
+
+    const read = await commitStream(streamOf([{ type: 'text', value: 'a' }]), options());
+    read.getReader();
+    expect(takeCommittedReader(read)).toBeUndefined();
+  });
+
+  it('joins the outputs of one read with combine, and passes a late error on', async () => {
+    const outcomes: StreamOutcome[] = [];
+    const source: ChunkSource<Part> = (() => {
+      const ready: Part[] = [];
+      let reads = 0;
+      return {
+        async read() {
+          reads += 1;
+          if (reads === 1) return { done: false, value: { type: 'text', value: 'a' } };
+          if (reads === 2) {
+            ready.push({ type: 'text', value: 'c' });
+            return { done: false, value: { type: 'text', value: 'b' } };
+          }
+          throw new Error('reset');
+        },
+        cancel: async () => {},
+        takeBuffered: () => ready.shift(),
+      };
+    })();
+    const stream = await commitStream(source, {
+      ...options(outcomes),
+      map: (part: Part) => part.value ?? part.type,
+      combine: (outputs: string[]) => outputs.join('+'),
+    });
+    const reader = takeCommittedReader(stream)!;
+    const out: string[] = [];
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      out.push(next.value);
+    }
+    expect(out).toEqual(['a', 'b+c', 'reset']);
+    expect(outcomes[0]).toMatchObject({ status: 'error' });
+  });
+
+  it('rejects a read when the caller aborted, and reports aborted', async () => {
+    const controller = new AbortController();
+    const outcomes: StreamOutcome[] = [];
+    let fail: (error: Error) => void = () => {};
+    const source: ChunkSource<Part> = {
+      read: (() => {
+        let reads = 0;
+        return () =>
+          reads++ === 0
+            ? Promise.resolve({ done: false as const, value: { type: 'text' as const } })
+            : new Promise<never>((_, reject) => {
+                fail = reject;
+              });
+      })(),
+      cancel: async () => {},
+    };
+    const stream = await commitStream(source, {
+      ...options(outcomes),
+      signal: controller.signal,
+    });
+    const reader = takeCommittedReader(stream)!;
+    expect(await reader.read()).toEqual({ done: false, value: { type: 'text' } });
+    const pending = reader.read();
+    controller.abort();
+    fail(new Error('aborted'));
+    await expect(pending).rejects.toThrow('aborted');
+    expect(outcomes).toEqual([{ status: 'aborted', error: expect.any(Error) }]);
+  });
+
+  it('cancel ends the stream as aborted and cancels the source once', async () => {
+    let cancels = 0;
+    const outcomes: StreamOutcome[] = [];
+    const source = new ReadableStream<Part>({
+      start(c) {
+        c.enqueue({ type: 'text', value: 'a' });
+      },
+      cancel() {
+        cancels += 1;
+      },
+    });
+    const reader = takeCommittedReader(await commitStream(source, options(outcomes)))!;
+    await reader.read();
+    await reader.cancel(new Error('client gone'));
+    expect(cancels).toBe(1);
+    expect(outcomes).toEqual([{ status: 'aborted', error: new Error('client gone') }]);
+    expect(await reader.read()).toEqual({ done: true, value: undefined });
   });
 });

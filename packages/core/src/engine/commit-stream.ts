@@ -71,7 +71,7 @@ export async function commitStream<C, O = C>(
   source: ReadableStream<C> | ChunkSource<C>,
   options: CommitStreamOptions<C, O>,
 ): Promise<ReadableStream<O>> {
-  const reader = source instanceof ReadableStream ? source.getReader() : source;
+  const reader: ChunkSource<C> = source instanceof ReadableStream ? source.getReader() : source;
   const buffered: C[] = [];
   let done = false;
   let finished = false;
@@ -103,12 +103,67 @@ function endedEarly(): UpstreamHttpError {
   });
 }
 
+/** Reads a committed stream without a web stream in between (see `takeCommittedReader`). */
+export interface CommittedReader<O> {
+  /** The next output; rejects when the consumer's own abort cut the stream. */
+  read(): Promise<ReadableStreamReadResult<O>>;
+  /** The consumer is gone: ends the stream as aborted and cancels the source. */
+  cancel(reason?: unknown): Promise<void>;
+}
+
+// The reader behind each committed web stream, until a writer takes it.
+const readers = new WeakMap<ReadableStream<unknown>, CommittedReader<unknown>>();
+
+/**
+ * The reader behind a stream from `commitStream`, for a writer that needs no web stream (the
+ * server's Node response path): every output, outcome and cancellation is the same, without a
+ * web stream's queue and promise hops per chunk. The stream is locked to it, so it is read once.
+ * Undefined for any other stream, or one that is already being read.
+ */
+export function takeCommittedReader<O>(stream: ReadableStream<O>): CommittedReader<O> | undefined {
+  const reader = readers.get(stream) as CommittedReader<O> | undefined;
+  if (!reader || stream.locked) return undefined;
+  readers.delete(stream);
+  stream.getReader();
+  return reader;
+}
+
 function committed<C, O>(
-  reader: ChunkSource<C>,
+  source: ChunkSource<C>,
   buffered: C[],
   alreadyDone: boolean,
   options: CommitStreamOptions<C, O>,
 ): ReadableStream<O> {
+  const reader = committedReader(source, buffered, alreadyDone, options);
+  // Pulled only when read (no read-ahead), so the reader can be taken before anything moves.
+  const stream = new ReadableStream<O>(
+    {
+      async pull(controller) {
+        const next = await reader.read();
+        if (next.done) {
+          controller.close();
+          return;
+        }
+        controller.enqueue(next.value);
+        // Whatever else the same upstream read produced, without another pull.
+        for (let more = reader.takeReady(); more !== undefined; more = reader.takeReady()) {
+          controller.enqueue(more);
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+  readers.set(stream, reader);
+  return stream;
+}
+
+function committedReader<C, O>(
+  source: ChunkSource<C>,
+  buffered: C[],
+  alreadyDone: boolean,
+  options: CommitStreamOptions<C, O>,
+): CommittedReader<O> & { takeReady(): O | undefined } {
   let ended = false;
   const end = (outcome: StreamOutcome) => {
     if (ended) return;
@@ -116,79 +171,101 @@ function committed<C, O>(
     options.onEnd?.(outcome);
   };
   const map = options.map ?? ((chunk: C) => chunk as unknown as O);
-  const see = (chunk: C): O | undefined => {
-    options.onChunk?.(chunk);
-    return map(chunk);
-  };
-  const deliver = (controller: ReadableStreamDefaultController<O>, outputs: O[]) => {
+  const probe = options.probeCommitted ?? options.probe;
+  // Outputs ready to hand out; `closed` once the last of them is the end.
+  const ready: O[] = [];
+  let closed = false;
+  let cancelled = false;
+  let failure: { error: unknown } | undefined;
+  const deliver = (outputs: O[]) => {
     if (outputs.length === 0) return;
-    if (options.combine && outputs.length > 1) controller.enqueue(options.combine(outputs));
-    else for (const output of outputs) controller.enqueue(output);
+    if (options.combine && outputs.length > 1) ready.push(options.combine(outputs));
+    else for (const output of outputs) ready.push(output);
   };
   const collect = (outputs: O[], chunk: C) => {
-    const output = see(chunk);
+    options.onChunk?.(chunk);
+    const output = map(chunk);
     if (output !== undefined) outputs.push(output);
   };
   const watchdog = createIdleWatchdog(options.idleTimeoutMs, (error) => {
-    reader.cancel(error).catch(() => {});
+    source.cancel(error).catch(() => {});
   });
-  return new ReadableStream<O>({
-    start(controller) {
-      const outputs: O[] = [];
-      for (const chunk of buffered) collect(outputs, chunk);
-      deliver(controller, outputs);
-      if (alreadyDone) {
-        controller.close();
-        end({ status: 'success' });
-      }
-    },
-    async pull(controller) {
-      const outputs: O[] = [];
-      try {
-        // A pull that enqueues nothing is not called again: read until something gets through,
-        // and take whatever else is ready in the same step (one write to the client, no awaits).
-        while (outputs.length === 0) {
-          watchdog.begin();
-          const next = await reader.read();
-          watchdog.end();
-          if (next.done) {
-            watchdog.stop();
-            deliver(controller, outputs);
-            controller.close();
-            end({ status: 'success' });
-            return;
-          }
-          for (let chunk: C | undefined = next.value; chunk !== undefined; ) {
-            const probe = (options.probeCommitted ?? options.probe)(chunk);
-            collect(outputs, chunk);
-            if (probe?.type === 'error') end({ status: 'error', error: probe.error });
-            chunk = reader.takeBuffered?.();
-          }
-        }
-        deliver(controller, outputs);
-      } catch (thrown) {
-        watchdog.stop();
-        deliver(controller, outputs);
-        if (options.signal.aborted && isCallerAbort(options.signal)) {
-          end({ status: 'aborted', error: thrown });
-          controller.error(thrown);
+  const finish = () => {
+    watchdog.stop();
+    closed = true;
+  };
+
+  // Reads until something gets through, taking whatever else is ready in the same step (the
+  // events of one upstream read become one output: one write to the client, no awaits).
+  const pull = async () => {
+    const outputs: O[] = [];
+    try {
+      while (outputs.length === 0) {
+        watchdog.begin();
+        const next = await source.read();
+        watchdog.end();
+        if (next.done) {
+          finish();
+          deliver(outputs);
+          end({ status: 'success' });
           return;
         }
-        // Cut by the gateway itself (timeout, shutdown): that reason is the failure.
-        const error = options.signal.aborted ? options.signal.reason : thrown;
-        const late: O[] = [];
-        for (const chunk of options.onLateError(error)) collect(late, chunk);
-        deliver(controller, late);
-        controller.close();
-        end({ status: 'error', error });
+        for (let chunk: C | undefined = next.value; chunk !== undefined; ) {
+          const found = probe(chunk);
+          collect(outputs, chunk);
+          if (found?.type === 'error') end({ status: 'error', error: found.error });
+          chunk = source.takeBuffered?.();
+        }
       }
+      deliver(outputs);
+    } catch (thrown) {
+      finish();
+      if (cancelled) return;
+      if (options.signal.aborted && isCallerAbort(options.signal)) {
+        end({ status: 'aborted', error: thrown });
+        failure = { error: thrown };
+        return;
+      }
+      deliver(outputs);
+      // Cut by the gateway itself (timeout, shutdown): that reason is the failure.
+      const error = options.signal.aborted ? options.signal.reason : thrown;
+      const late: O[] = [];
+      for (const chunk of options.onLateError(error)) collect(late, chunk);
+      deliver(late);
+      end({ status: 'error', error });
+    }
+  };
+
+  const first: O[] = [];
+  for (const chunk of buffered) collect(first, chunk);
+  deliver(first);
+  if (alreadyDone) {
+    closed = true;
+    end({ status: 'success' });
+  }
+  const take = (): ReadableStreamReadResult<O> | undefined => {
+    if (ready.length > 0) return { done: false, value: ready.shift() as O };
+    if (failure) throw failure.error;
+    if (closed) return { done: true, value: undefined };
+    return undefined;
+  };
+  return {
+    async read() {
+      const now = take();
+      if (now) return now;
+      await pull();
+      return take() ?? { done: true, value: undefined };
     },
+    takeReady: () => ready.shift(),
     async cancel(reason) {
       watchdog.stop();
+      closed = true;
+      cancelled = true;
+      ready.length = 0;
       end({ status: 'aborted', error: reason });
-      await reader.cancel(reason).catch(() => {});
+      await source.cancel(reason).catch(() => {});
     },
-  });
+  };
 }
 
 /**

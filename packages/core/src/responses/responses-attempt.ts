@@ -4,7 +4,7 @@ import type { GenerateAdapter, StreamAdapter } from '../engine/call-adapter';
 import type { AttemptContext } from '../engine/execute-with-fallback';
 import { upstreamFailureBody } from '../errors/upstream-failure-body';
 import { UpstreamHttpError } from '../errors/upstream-http-error';
-import { readSSE } from '../upstream/read-sse';
+import { bodyBytesOf, readSSE } from '../upstream/read-sse';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   readCappedText,
@@ -98,7 +98,7 @@ export function responsesStreamAdapter(
     async attempt(target, ctx) {
       provider = target.provider.id;
       const response = await post(call, target, ctx);
-      const body = response.body;
+      const body = bodyBytesOf(response);
       if (!body) throw unusableAnswer(provider, 'answered a stream with no body');
       let ended = false;
       const source = readSSE<ResponsesStreamItem>(body, {

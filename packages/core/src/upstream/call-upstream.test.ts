@@ -13,6 +13,7 @@ import {
 import type { ChatStreamItem } from '../wire/chat-stream-item';
 import type { ChatCompletionRequest } from '../wire/openai-chat';
 import { callUpstreamChat, type UpstreamChatResult, type UpstreamRequest } from './call-upstream';
+import { BODY_READER, type ByteReader } from './read-sse';
 
 interface Captured {
   method: string;
@@ -337,6 +338,42 @@ describe('callUpstreamChat (OpenAI wire)', () => {
 
     const fits = await callUpstreamChat(request('gpt-4o-mini', { maxResponseBytes: 8192 }));
     expect(fits.kind).toBe('json');
+  });
+
+  it("reads the body from the answer's own reader when it offers one (BODY_READER)", async () => {
+    let ownReads = 0;
+    // A transport whose answers offer their bytes without a web stream (as the Node one does).
+    const ownFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const reader = response.body!.getReader();
+      return Object.assign(response, {
+        [BODY_READER]: (): ByteReader => ({
+          read: () => {
+            ownReads += 1;
+            return reader.read();
+          },
+          cancel: (reason) => reader.cancel(reason),
+        }),
+      });
+    };
+    const json = await callUpstreamChat(request('gpt-4o-mini', { fetch: ownFetch }));
+    expect(json.kind === 'json' && json.completion.choices[0]?.message.content).toBe('ok');
+    expect(ownReads).toBeGreaterThan(0);
+
+    const big = JSON.stringify({ ...COMPLETION, padding: 'x'.repeat(4096) });
+    reply = (res) => res.writeHead(200, { 'content-type': 'application/json' }).end(big);
+    const tooBig = await failureOf(
+      callUpstreamChat(request('gpt-4o-mini', { fetch: ownFetch, maxResponseBytes: 1024 })),
+    );
+    expect(tooBig).toMatchObject({ status: 502, code: 'response_too_large' });
+
+    reply = defaultReply;
+    ownReads = 0;
+    const streamed = await callUpstreamChat(
+      request('gpt-4o-mini', { fetch: ownFetch, body: { ...chat('gpt-4o-mini'), stream: true } }),
+    );
+    expect((await readItems(streamed)).length).toBeGreaterThan(0);
+    expect(ownReads).toBeGreaterThan(0);
   });
 
   it('streams the upstream events as chat items', async () => {

@@ -4,7 +4,7 @@ import { joinUrl } from '../util/join-url';
 import { type ChatStreamItem, chatItemOfData } from '../wire/chat-stream-item';
 import type { ChatCompletion, ChatCompletionRequest } from '../wire/openai-chat';
 import { callAnthropic } from './anthropic-upstream';
-import { readSSE } from './read-sse';
+import { bodyBytesOf, readSSE } from './read-sse';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   readCappedText,
@@ -87,8 +87,9 @@ async function callOpenAICompatible(req: UpstreamRequest): Promise<UpstreamChatR
       ? (response.headers.get(CACHE_STATUS_HEADER) ?? undefined)
       : undefined;
   if (req.body.stream === true) {
-    if (!response.body) throw unusableAnswer(provider.id, 'answered a stream with no body');
-    const items = readSSE(response.body, openAIChatItems(provider.id));
+    const bytes = bodyBytesOf(response);
+    if (!bytes) throw unusableAnswer(provider.id, 'answered a stream with no body');
+    const items = readSSE(bytes, openAIChatItems(provider.id));
     return { kind: 'stream', items, cacheStatus };
   }
   const max = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChunkSource } from '../engine/commit-stream';
 import { streamOf } from '../wire/fixtures/streams';
 import { encodeSSE, encodeSSEData, SSE_DONE } from '../wire/sse';
-import { readSSE, type SSEItemMapper } from './read-sse';
+import { BODY_READER, type ByteReader, bodyBytesOf, readSSE, type SSEItemMapper } from './read-sse';
 
 function bytes(...pieces: string[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -142,5 +142,37 @@ describe('readSSE', () => {
     });
     await readSSE(body, events).cancel('client gone');
     expect(reason).toBe('client gone');
+  });
+});
+
+describe('readSSE from a ByteReader', () => {
+  it('parses bytes from a reader the runtime offers (BODY_READER), not the web body', async () => {
+    const encoder = new TextEncoder();
+    const pieces = ['data: {"a":', '1}\n\ndata: [DONE]\n\n'].map((p) => encoder.encode(p));
+    let cancelled: unknown;
+    const own: ByteReader = {
+      read: async () => {
+        const value = pieces.shift();
+        return value ? { done: false, value } : { done: true, value: undefined };
+      },
+      cancel: async (reason) => {
+        cancelled = reason;
+      },
+    };
+    const response = Object.assign(new Response('data: from the web body\n\n'), {
+      [BODY_READER]: () => own,
+    });
+    const bytes = bodyBytesOf(response);
+    expect(bytes).toBe(own);
+    expect(await drain(readSSE(bytes!, events))).toEqual([{ data: '{"a":1}' }, { data: SSE_DONE }]);
+    await readSSE(own, events).cancel('gone');
+    expect(cancelled).toBe('gone');
+  });
+
+  it('uses the web body of an answer without one', async () => {
+    const response = new Response('data: x\n\n');
+    const bytes = bodyBytesOf(response);
+    expect(bytes).toBe(response.body);
+    expect(await drain(readSSE(bytes!, events))).toEqual([{ data: 'x' }]);
   });
 });

@@ -8,6 +8,25 @@ export interface SSEItemMapper<C> {
   onEnd?(push: (item: C) => void): void;
 }
 
+/** Bytes read like a web stream's reader: a body's reader, or a runtime's own (see `BODY_READER`). */
+export interface ByteReader {
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
+  cancel(reason?: unknown): Promise<void>;
+}
+
+/**
+ * A fetch answer may offer its body as a `ByteReader` under this key (a method), to be read
+ * without a web stream: the server's Node transport reads the upstream socket's stream this way,
+ * where `response.body` would put a web stream adapter and a promise hop per chunk in between.
+ */
+export const BODY_READER: unique symbol = Symbol.for('stereos.bodyReader');
+
+/** The body of an answer as bytes to read: its own reader when it offers one, else its stream. */
+export function bodyBytesOf(response: Response): ByteReader | ReadableStream<Uint8Array> | null {
+  const own = (response as { [BODY_READER]?: () => ByteReader })[BODY_READER];
+  return own ? own.call(response) : response.body;
+}
+
 /**
  * Reads an SSE byte stream as items: the one SSE parser of Stereos (`eventsource-parser`), fed
  * straight from the body's reader. A reader rather than stream stages: every web stream stage
@@ -15,10 +34,10 @@ export interface SSEItemMapper<C> {
  * out without further awaits (`takeBuffered`).
  */
 export function readSSE<C>(
-  body: ReadableStream<Uint8Array>,
+  body: ReadableStream<Uint8Array> | ByteReader,
   mapper: SSEItemMapper<C>,
 ): ChunkSource<C> {
-  const reader = body.getReader();
+  const reader = body instanceof ReadableStream ? body.getReader() : body;
   const decoder = new TextDecoder();
   const queue: C[] = [];
   const push = (item: C) => {

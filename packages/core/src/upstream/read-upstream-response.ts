@@ -1,5 +1,6 @@
 import { UpstreamHttpError } from '../errors/upstream-http-error';
 import { redactSecrets } from '../util/redact';
+import { bodyBytesOf } from './read-sse';
 
 /** A non-2xx answer larger than this is cut when read for its message. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -72,18 +73,24 @@ export async function readCappedText(
   provider: string,
   truncate = false,
 ): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  if (declared > 0 && declared <= maxBytes) return response.text();
-  if (!response.body) return '';
-  const reader = response.body.getReader();
+  // A runtime's own body reader (the server's Node transport) needs no header look-up: it
+  // reads the bytes counted as they come, without a web stream.
+  const bytes = bodyBytesOf(response);
+  const own = bytes instanceof ReadableStream ? undefined : bytes;
+  if (!own) {
+    const declared = Number(response.headers.get('content-length'));
+    if (declared > 0 && declared <= maxBytes) return response.text();
+    if (!response.body) return '';
+  }
+  const reader = own ?? (response.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   let text = '';
-  let bytes = 0;
+  let size = 0;
   while (true) {
     const next = await reader.read();
     if (next.done) return text + decoder.decode();
-    bytes += next.value.byteLength;
-    if (bytes > maxBytes) {
+    size += next.value.byteLength;
+    if (size > maxBytes) {
       reader.cancel().catch(() => {});
       if (truncate) return text;
       throw new UpstreamHttpError({

@@ -1,9 +1,15 @@
 import { Readable } from 'node:stream';
+import { BODY_READER, type ByteReader } from '@stereos/core';
 import { Agent, type Dispatcher, request } from 'undici';
+import { nodeByteReader } from './node-byte-reader';
 
 /** Options of the Node upstream transport. */
 export interface UndiciFetchOptions {
-  /** Connections per upstream origin. Default 128. */
+  /**
+   * Connections per upstream origin. Default: no cap, like the global fetch. A cap queues calls
+   * behind others' whole answers, and a stream holds its connection for the answer's length
+   * (1,000 streams at once would wait for each other's seconds-long answers).
+   */
   connections?: number;
   /** How long an idle upstream connection is kept open. Default 30 s. */
   keepAliveTimeoutMs?: number;
@@ -16,11 +22,12 @@ export interface UndiciFetchOptions {
  * headers, `text()` and the body stream, which this gives without that cost.
  *
  * Only for the core's upstream calls: the returned object implements the part of `Response`
- * they use (`ok`, `status`, `statusText`, `headers`, `text()`, `json()`, `arrayBuffer()`, `body`).
+ * they use (`ok`, `status`, `statusText`, `headers`, `text()`, `json()`, `arrayBuffer()`, `body`),
+ * and offers its body to core's SSE reader without a web stream (`BODY_READER`).
  */
 export function createUndiciFetch(options: UndiciFetchOptions = {}): typeof fetch {
   const dispatcher = new Agent({
-    connections: options.connections ?? 128,
+    connections: options.connections ?? null,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
   });
   const undiciFetch = async (input: string | URL | Request, init: RequestInit = {}) => {
@@ -69,6 +76,10 @@ class UpstreamResponse {
     return this.#body;
   }
 
+  /** The body as bytes straight from undici's Node stream: core's SSE reader takes this path. */
+  [BODY_READER](): ByteReader {
+    return nodeByteReader(this.#answer.body);
+  }
   get bodyUsed(): boolean {
     return this.#answer.body.bodyUsed;
   }

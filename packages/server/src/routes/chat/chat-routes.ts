@@ -8,9 +8,11 @@ import {
   type ProviderId,
   STEREOS_RESPONSE_HEADERS,
 } from '@stereos/core';
+import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env';
 import type { AuthContext } from '../../auth/auth-context';
 import type { InflightCalls } from '../../http/inflight-calls';
+import { sendNodeStream, sendNodeText } from '../../http/node-response';
 import { readBodyText } from '../../http/read-body-text';
 import { type HeaderReader, requestHeaders } from '../../http/request-headers';
 import { servedHeaders } from '../../http/served-headers';
@@ -96,7 +98,7 @@ export function createChatRoutes(
     });
     if (cache && cached) result = cache.keep(cached, result);
     try {
-      const response = toResponse(result, requestId, admitted?.headers);
+      const response = toResponse(c, result, requestId, admitted?.headers);
       c.set('requestIdSent', true);
       return response;
     } catch (error) {
@@ -109,8 +111,12 @@ export function createChatRoutes(
   return app;
 }
 
-/** The served answer as HTTP; a plain headers object keeps the runtime's fast response path. */
+/**
+ * The served answer as HTTP; a plain headers object keeps the runtime's fast response path. On
+ * Node it is written to the socket directly (`sendNodeText`, `sendNodeStream`).
+ */
 function toResponse(
+  c: Context,
   result: ChatCallResult,
   requestId: string,
   extra: Record<string, string> | undefined,
@@ -120,9 +126,15 @@ function toResponse(
   if (result.kind === 'json') {
     if (result.costUsd !== undefined)
       served[STEREOS_RESPONSE_HEADERS.costUsd] = String(result.costUsd);
-    return new Response(result.body, { status: 200, headers: { ...JSON_HEADERS, ...served } });
+    const headers = { ...JSON_HEADERS, ...served };
+    return (
+      sendNodeText(c, result.body, headers) ?? new Response(result.body, { status: 200, headers })
+    );
   }
-  return new Response(result.body, { status: 200, headers: { ...SSE_HEADERS, ...served } });
+  const headers = { ...SSE_HEADERS, ...served };
+  return (
+    sendNodeStream(c, result.body, headers) ?? new Response(result.body, { status: 200, headers })
+  );
 }
 
 /** The body's `models` (OpenRouter-style fallback list; core takes it from the body). */
