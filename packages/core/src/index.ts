@@ -43,15 +43,19 @@ export {
 } from './catalog/providers';
 export { type RouteResult, routeModel } from './catalog/route-model';
 export { InvalidModelError, UnknownProviderError } from './catalog/routing-errors';
-// The OpenAI-shaped chat face of the engine (the server's chat route).
+// The OpenAI-shaped chat face of the engine (the server's chat route), and the one engine of a
+// gateway configuration that every face (chat, responses, embeddings, endpoints) can share.
 export {
   type ChatCallInput,
   type ChatCallResult,
   type ChatGateway,
   type ChatGatewayOptions,
   createChatGateway,
+  createGatewayEngine,
+  type GatewayEngine,
 } from './chat/chat-gateway';
 export type { ChatCredentials } from './chat/chat-targets';
+export type { GatewayCaller } from './chat/gateway-call-steps';
 // The embeddings face of the engine (the server's `/v1/embeddings`).
 export {
   createEmbeddingsGateway,
@@ -225,7 +229,10 @@ export {
 } from './wire/anthropic/convert-anthropic-request-to-chat';
 export { convertChatResponseToAnthropic } from './wire/anthropic/convert-chat-response-to-anthropic';
 export { convertChatSSEToAnthropic } from './wire/anthropic/convert-chat-sse-to-anthropic';
-export { createChatAnthropicStreamConverter } from './wire/anthropic/convert-chat-stream-to-anthropic';
+export {
+  type ChatAnthropicStreamConverter,
+  createChatAnthropicStreamConverter,
+} from './wire/anthropic/convert-chat-stream-to-anthropic';
 export { estimateAnthropicInputTokens } from './wire/anthropic/estimate-anthropic-input-tokens';
 // Wire formats.
 export { ChatStreamItem } from './wire/chat-stream-item';

@@ -2,9 +2,11 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import {
   type BudgetAlert,
   createBudgetAlerts,
-  createBudgetGuard,
   createChatGateway,
+  createEmbeddingsGateway,
+  createOpenAIEndpointsGateway,
   createPriceTable,
+  createResponsesGateway,
   formatZodIssues,
   type GatewayEvent,
   type GatewayEventSink,
@@ -44,6 +46,7 @@ import { createOpenAIEndpointsRoutes } from './routes/openai-endpoints/openai-en
 import { createProvidersRoutes } from './routes/providers/providers-routes';
 import { createResponsesRoutes } from './routes/responses/responses-routes';
 import { createUsageRoutes } from './routes/usage/usage-routes';
+import { createServerEngine } from './server-engine';
 import { createEmbeddedStores, type ServerStores } from './stores/server-stores';
 
 /** What `createApp` can be given besides the config (tests, embedding). */
@@ -107,21 +110,15 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
     ...(config.dashboard ? [liveEvents.publish] : []),
     ...(deps.sinks ?? []),
   ];
-  const gateway = createChatGateway({
-    providers: config.providers,
-    retry: config.retry,
-    timeoutMs: config.requestTimeoutMs,
+  // One engine (one budget guard, one recorder configuration) for every face below.
+  const engine = createServerEngine(config, {
     sinks,
+    budgets: stores.budgets,
     fetch: deps.fetch,
-    gatewayName: 'server',
-    budget:
-      policy.budget &&
-      createBudgetGuard({ ...policy.budget, store: stores.budgets, alerts }, prices),
     prices,
-    limits: policy.limits,
-    maxResponseBytes: policy.maxResponseBytes,
-    routes: policy.routes,
+    alerts,
   });
+  const gateway = createChatGateway(engine);
   const masterKey = config.masterKey === undefined ? undefined : createMasterKey(config.masterKey);
   const virtualKeys = createVirtualKeyResolver(stores.keys, { ttlMs: config.keyCacheTtlMs });
   const resolver = keyResolverOf(config, masterKey, virtualKeys);
@@ -167,49 +164,21 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
       }),
     }),
   );
+  const callDeps = { allowAnonymous: config.allowAnonymous, inflight, policy: keyPolicy };
   app.route(
     '/',
     createMessagesRoutes(gateway, {
       ...config,
-      inflight,
-      policy: keyPolicy,
+      ...callDeps,
       gatewayRoutes: policy.routes.length > 0,
     }),
   );
-  app.route(
-    '/',
-    createEmbeddingsRoutes(config, {
-      sinks,
-      stores,
-      fetch: deps.fetch,
-      prices,
-      alerts,
-      inflight,
-      policy: keyPolicy,
-    }),
-  );
-  const endpointDeps = {
-    sinks,
-    stores,
-    fetch: deps.fetch,
-    prices,
-    alerts,
-    inflight,
-    policy: keyPolicy,
-  };
-  for (const routes of createOpenAIEndpointsRoutes(config, endpointDeps)) app.route('/', routes);
-  app.route(
-    '/',
-    createResponsesRoutes(config, {
-      sinks,
-      stores,
-      fetch: deps.fetch,
-      prices,
-      alerts,
-      inflight,
-      policy: keyPolicy,
-    }),
-  );
+  app.route('/', createEmbeddingsRoutes(createEmbeddingsGateway(engine), config, callDeps));
+  const endpoints = createOpenAIEndpointsGateway({ ...engine, unitPrices: policy.unitPrices });
+  for (const routes of createOpenAIEndpointsRoutes(endpoints, config, callDeps)) {
+    app.route('/', routes);
+  }
+  app.route('/', createResponsesRoutes(createResponsesGateway(engine), config, callDeps));
   app.route('/', createUsageRoutes(stores.ledger));
   app.route('/', createAdminRoutes({ keys: stores.keys, onChange: virtualKeys.invalidate }));
   app.route('/', createMetricsRoutes(metrics, masterKey));

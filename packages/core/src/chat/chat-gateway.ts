@@ -1,9 +1,10 @@
 import type { BudgetGuard } from '../budget/budget-guard';
 import type { GatewayRoute } from '../catalog/gateway-routes';
 import { computeCostUsd, type PriceTable } from '../catalog/prices';
-import type { CallSpec, ServedBy } from '../engine/call-adapter';
+import type { ServedBy } from '../engine/call-adapter';
 import {
   type CachedCall,
+  type CallEngine,
   type CallLimits,
   createCallEngine,
   type RejectedCall,
@@ -14,8 +15,7 @@ import { estimatePromptTokens } from '../usage/estimate-tokens';
 import type { GatewayEvent, GatewayEventSink } from '../usage/gateway-event';
 import type { ChatCompletionRequest } from '../wire/openai-chat';
 import { type ChatCall, chatGenerateAdapter, chatStreamAdapter } from './chat-attempt';
-import type { ChatCredentials, ChatTarget } from './chat-targets';
-import { callSecrets, clientFailure, routeOrReject } from './gateway-call-steps';
+import { beginFaceCall, clientFailure, type GatewayCaller } from './gateway-call-steps';
 
 export interface ChatGatewayOptions {
   /** Base URLs and keys per provider (`resolveProviderConfigs(env)`). */
@@ -40,27 +40,15 @@ export interface ChatGatewayOptions {
 }
 
 /** One OpenAI-shaped chat call. */
-export interface ChatCallInput {
+export interface ChatCallInput extends GatewayCaller {
   /** The validated request; a `models` array in it is taken as the fallback list and removed. */
   body: ChatCompletionRequest;
   /** The client's bytes, forwarded unchanged to the first target when possible. */
   rawBody?: string | undefined;
-  /** Models to try after `body.model`, in order. */
-  fallbackModels?: readonly string[] | undefined;
-  /** Which provider keys the call may use. */
-  credentials: ChatCredentials;
   /** The caller's `cf-aig-*` options (validated), for targets served through Cloudflare. */
   cloudflareHeaders?: Record<string, string> | undefined;
   /** The caller's `anthropic-version` / `anthropic-beta` (validated), for Anthropic targets. */
   anthropicHeaders?: Record<string, string> | undefined;
-  /** Budgets of this call besides the gateway's own, e.g. its virtual key's. */
-  budgets?: readonly BudgetGuard[] | undefined;
-  signal?: AbortSignal | undefined;
-  requestId?: string | undefined;
-  user?: string | undefined;
-  tags?: readonly string[] | undefined;
-  metadata?: Record<string, string> | undefined;
-  keyId?: string | undefined;
 }
 
 /** A served chat call, typed: the completion's JSON text, or the SSE bytes of its stream. */
@@ -90,8 +78,21 @@ export interface ChatGateway {
   recordCacheHit(call: CachedCall): GatewayEvent;
 }
 
-/** The engine of a server face (chat, embeddings), and the operator's keys it must redact. */
-export function createGatewayEngine(options: ChatGatewayOptions) {
+/**
+ * One call engine and what every face of it shares: the options it was built from and the
+ * operator's keys to redact. Build it once (`createGatewayEngine`) and hand it to each
+ * `create*Gateway`, so chat, messages, embeddings, the OpenAI endpoints and responses share one
+ * engine, one budget guard and one recorder configuration.
+ */
+export interface GatewayEngine {
+  readonly engine: CallEngine;
+  readonly options: ChatGatewayOptions;
+  /** The operator's provider keys, redacted from every message. */
+  readonly configuredKeys: readonly (string | undefined)[];
+}
+
+/** The call engine of a gateway configuration, shared by every face built on it. */
+export function createGatewayEngine(options: ChatGatewayOptions): GatewayEngine {
   const engine = createCallEngine({
     gateway: options.gatewayName ?? 'server',
     retry: options.retry,
@@ -101,38 +102,39 @@ export function createGatewayEngine(options: ChatGatewayOptions) {
     prices: options.prices,
     limits: options.limits,
   });
-  return { engine, configuredKeys: Object.values(options.providers).map((c) => c?.apiKey) };
+  return {
+    engine,
+    options,
+    configuredKeys: Object.values(options.providers).map((c) => c?.apiKey),
+  };
+}
+
+/** A face's engine: the one it was handed, or its own, built from plain options. */
+export function gatewayEngineOf(from: ChatGatewayOptions | GatewayEngine): GatewayEngine {
+  return 'engine' in from ? from : createGatewayEngine(from);
 }
 
 /** The server's chat face of the call engine: OpenAI Chat bodies in, typed answers out. */
-export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
-  const { engine, configuredKeys } = createGatewayEngine(options);
+export function createChatGateway(from: ChatGatewayOptions | GatewayEngine): ChatGateway {
+  const gateway = gatewayEngineOf(from);
+  const { engine, options } = gateway;
 
   return {
     reject: (call) => engine.reject(call),
     recordCacheHit: (call) => engine.recordCacheHit(call),
     async chat(input) {
       const { body, rawBody, fallbackModels } = splitFallbackList(input);
-      const subject = {
-        user: input.user ?? (typeof body.user === 'string' ? body.user : undefined),
-        tags: input.tags,
-        metadata: input.metadata,
-        requestId: input.requestId,
-        keyId: input.keyId,
-      };
-      const secrets = callSecrets(input.credentials, configuredKeys);
-      const targets = routeOrReject(engine, {
+      const { spec, secrets } = beginFaceCall(gateway, input, {
         models: [body.model, ...fallbackModels],
-        providers: options.providers,
-        credentials: input.credentials,
+        operation: 'chat',
+        stream: body.stream === true,
+        bodyUser: typeof body.user === 'string' ? body.user : undefined,
         routing: {
-          routes: options.routes,
           cloudflareHeaders: input.cloudflareHeaders,
           anthropicHeaders: input.anthropicHeaders,
         },
-        operation: 'chat',
-        stream: body.stream === true,
-        subject,
+        estimateInputTokens: () => estimatePromptTokens([body.messages, body.tools ?? []]),
+        maxOutputTokens: body.max_completion_tokens ?? body.max_tokens ?? undefined,
       });
       const call: ChatCall = {
         body,
@@ -142,21 +144,8 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
         maxResponseBytes: options.maxResponseBytes,
         prices: options.prices ?? { computeCostUsd },
       };
-      const spec: CallSpec<ChatTarget> = {
-        operation: 'chat',
-        stream: body.stream === true,
-        targets,
-        describe: (t) => ({ provider: t.provider.id, model: t.upstreamModel }),
-        requestedModel: body.model,
-        subject,
-        signal: input.signal,
-        secrets,
-        estimateInputTokens: () => estimatePromptTokens([body.messages, body.tools ?? []]),
-        maxOutputTokens: body.max_completion_tokens ?? body.max_tokens ?? undefined,
-        budgets: input.budgets,
-      };
       try {
-        if (body.stream === true) {
+        if (spec.stream) {
           const { stream, served, meta } = await engine.stream(spec, chatStreamAdapter(call));
           return { kind: 'stream', body: stream, served, cacheStatus: meta.cacheStatus };
         }

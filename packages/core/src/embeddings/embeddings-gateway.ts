@@ -1,4 +1,4 @@
-import type { ChatGatewayOptions } from '../chat/chat-gateway';
+import type { ChatGatewayOptions, GatewayEngine } from '../chat/chat-gateway';
 import {
   createEndpointGateway,
   type EndpointCallInput,
@@ -38,8 +38,10 @@ export interface EmbeddingsGateway {
  * endpoint (`ProviderSpec.endpoints`, e.g. Anthropic) are refused with a 400 before any call.
  * https://platform.openai.com/docs/api-reference/embeddings/create
  */
-export function createEmbeddingsGateway(options: ChatGatewayOptions): EmbeddingsGateway {
-  const gateway = createEndpointGateway(options);
+export function createEmbeddingsGateway(
+  from: ChatGatewayOptions | GatewayEngine,
+): EmbeddingsGateway {
+  const gateway = createEndpointGateway(from);
   return {
     async embed({ body, ...input }) {
       const request: EndpointRequest = {

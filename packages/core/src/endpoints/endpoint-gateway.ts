@@ -1,8 +1,7 @@
-import type { BudgetGuard } from '../budget/budget-guard';
-import { type ChatGatewayOptions, createGatewayEngine } from '../chat/chat-gateway';
-import type { ChatCredentials, ChatTarget } from '../chat/chat-targets';
-import { callSecrets, clientFailure, routeOrReject } from '../chat/gateway-call-steps';
-import type { AnswerUsage, CallSpec, ServedBy, StreamTap } from '../engine/call-adapter';
+import { type ChatGatewayOptions, type GatewayEngine, gatewayEngineOf } from '../chat/chat-gateway';
+import type { ChatTarget } from '../chat/chat-targets';
+import { beginFaceCall, clientFailure, type GatewayCaller } from '../chat/gateway-call-steps';
+import type { AnswerUsage, ServedBy, StreamTap } from '../engine/call-adapter';
 import type { AttemptContext } from '../engine/execute-with-fallback';
 import { DEFAULT_MAX_RESPONSE_BYTES, upstreamHttpError } from '../upstream/read-upstream-response';
 import { buildUpstreamHeaders } from '../upstream/upstream-headers';
@@ -10,21 +9,9 @@ import { joinUrl } from '../util/join-url';
 import { checkEndpoint, type EndpointKind, endpointPath } from './openai-endpoint';
 
 /** Who calls and with what: the part of a call every OpenAI-wire endpoint shares. */
-export interface EndpointCallInput {
+export interface EndpointCallInput extends GatewayCaller {
   /** The model as the caller asked for it (routed like chat). */
   model: string;
-  /** Models to try after `model`, in order. */
-  fallbackModels?: readonly string[] | undefined;
-  /** Which provider keys the call may use (as for chat). */
-  credentials: ChatCredentials;
-  /** Budgets of this call besides the gateway's own, e.g. its virtual key's. */
-  budgets?: readonly BudgetGuard[] | undefined;
-  signal?: AbortSignal | undefined;
-  requestId?: string | undefined;
-  user?: string | undefined;
-  tags?: readonly string[] | undefined;
-  metadata?: Record<string, string> | undefined;
-  keyId?: string | undefined;
 }
 
 /** The body of one upstream attempt. */
@@ -100,43 +87,20 @@ export interface EndpointGateway {
   ): Promise<EndpointStreamResult>;
 }
 
-export function createEndpointGateway(options: ChatGatewayOptions): EndpointGateway {
-  const { engine, configuredKeys } = createGatewayEngine(options);
+export function createEndpointGateway(from: ChatGatewayOptions | GatewayEngine): EndpointGateway {
+  const gateway = gatewayEngineOf(from);
+  const { engine, options } = gateway;
 
   const prepare = (input: EndpointCallInput, request: EndpointRequest) => {
-    const subject = {
-      user: input.user,
-      tags: input.tags,
-      metadata: input.metadata,
-      requestId: input.requestId,
-      keyId: input.keyId,
-    };
-    const secrets = callSecrets(input.credentials, configuredKeys);
-    const { operation } = request.kind;
-    const targets = routeOrReject(engine, {
+    const { spec, secrets } = beginFaceCall(gateway, input, {
       models: [input.model, ...(input.fallbackModels ?? [])],
-      providers: options.providers,
-      credentials: input.credentials,
-      routing: { routes: options.routes },
-      operation,
+      operation: request.kind.operation,
       stream: request.stream,
-      subject,
       check: checkEndpoint(request.kind),
-    });
-    const spec: CallSpec<ChatTarget> = {
-      operation,
-      stream: request.stream,
-      targets,
-      describe: (t) => ({ provider: t.provider.id, model: t.upstreamModel }),
-      requestedModel: input.model,
-      subject,
-      signal: input.signal,
-      secrets,
       estimateInputTokens: () => request.estimateInputTokens(),
       maxOutputTokens: request.maxOutputTokens,
-      budgets: input.budgets,
       maxUnitCostUsd: request.maxUnitCostUsd,
-    };
+    });
     const send = (target: ChatTarget, ctx: AttemptContext) =>
       sendAttempt(options.fetch, request, target, ctx, secrets);
     return { spec, secrets, send };

@@ -1,4 +1,4 @@
-import type { ChatGatewayOptions } from '../chat/chat-gateway';
+import type { ChatGatewayOptions, GatewayEngine } from '../chat/chat-gateway';
 import type { ChatTarget } from '../chat/chat-targets';
 import type { AnswerUsage, ServedBy } from '../engine/call-adapter';
 import { readCappedText } from '../upstream/read-upstream-response';
@@ -95,11 +95,13 @@ const MIN_AUDIO_BYTES_PER_SECOND = 2000;
  * how its answer is read and what it used (images, characters, audio seconds, tokens).
  */
 export function createOpenAIEndpointsGateway(
-  options: OpenAIEndpointsGatewayOptions,
+  from:
+    | OpenAIEndpointsGatewayOptions
+    | (GatewayEngine & Pick<OpenAIEndpointsGatewayOptions, 'unitPrices'>),
 ): OpenAIEndpointsGateway {
-  const gateway = createEndpointGateway(options);
+  const gateway = createEndpointGateway(from);
   const unitPrice = (target: ChatTarget) =>
-    findUnitPrice(target.provider.id, target.upstreamModel, options.unitPrices);
+    findUnitPrice(target.provider.id, target.upstreamModel, from.unitPrices);
 
   /** Generations and edits alike: priced per image (DALL·E) or in tokens (GPT image models). */
   const generateImages = async (

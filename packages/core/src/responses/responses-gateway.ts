@@ -1,10 +1,9 @@
-import type { BudgetGuard } from '../budget/budget-guard';
 import { computeCostUsd } from '../catalog/prices';
 import { type ChatCall, chatGenerateAdapter, chatStreamAdapter } from '../chat/chat-attempt';
-import { type ChatGatewayOptions, createGatewayEngine } from '../chat/chat-gateway';
-import type { ChatCredentials, ChatTarget } from '../chat/chat-targets';
-import { callSecrets, clientFailure, routeOrReject } from '../chat/gateway-call-steps';
-import type { CallSpec, CallSubject, ServedBy } from '../engine/call-adapter';
+import { type ChatGatewayOptions, type GatewayEngine, gatewayEngineOf } from '../chat/chat-gateway';
+import type { ChatTarget } from '../chat/chat-targets';
+import { beginFaceCall, clientFailure, type GatewayCaller } from '../chat/gateway-call-steps';
+import type { CallSpec, ServedBy } from '../engine/call-adapter';
 import type { CallEngine } from '../engine/call-engine';
 import { toGatewayCallError } from '../errors/gateway-call-error';
 import { estimatePromptTokens } from '../usage/estimate-tokens';
@@ -22,23 +21,11 @@ import {
 } from './translated-item-memory';
 
 /** One `POST /v1/responses` call. */
-export interface ResponsesCallInput {
+export interface ResponsesCallInput extends GatewayCaller {
   /** The validated request. */
   body: ResponsesCreateRequest;
   /** The client's bytes, forwarded unchanged to a provider that serves Responses when possible. */
   rawBody?: string | undefined;
-  /** Models to try after `body.model`, in order. */
-  fallbackModels?: readonly string[] | undefined;
-  /** Which provider keys the call may use (as for chat). */
-  credentials: ChatCredentials;
-  /** Budgets of this call besides the gateway's own, e.g. its virtual key's. */
-  budgets?: readonly BudgetGuard[] | undefined;
-  signal?: AbortSignal | undefined;
-  requestId?: string | undefined;
-  user?: string | undefined;
-  tags?: readonly string[] | undefined;
-  metadata?: Record<string, string> | undefined;
-  keyId?: string | undefined;
 }
 
 /** Options of the Responses gateway: the chat gateway's, plus where translated items are kept. */
@@ -79,47 +66,27 @@ export interface ResponsesGateway {
  * 400), served by the chat adapters, and the answer translated back. A translated answer's items
  * are kept (`itemMemory`), so the caller's next request may name them by `item_reference`.
  */
-export function createResponsesGateway(options: ResponsesGatewayOptions): ResponsesGateway {
-  const { engine, configuredKeys } = createGatewayEngine(options);
-  const memory = options.itemMemory ?? createTranslatedItemMemory();
+export function createResponsesGateway(
+  from: ResponsesGatewayOptions | (GatewayEngine & Pick<ResponsesGatewayOptions, 'itemMemory'>),
+): ResponsesGateway {
+  const gateway = gatewayEngineOf(from);
+  const { engine, options } = gateway;
+  const memory = from.itemMemory ?? createTranslatedItemMemory();
 
   return {
     async respond(input) {
       const { body } = input;
-      const stream = body.stream === true;
-      const subject: CallSubject = {
-        user: input.user ?? body.user ?? body.safety_identifier ?? undefined,
-        tags: input.tags,
-        metadata: input.metadata,
-        requestId: input.requestId,
-        keyId: input.keyId,
-      };
-      const secrets = callSecrets(input.credentials, configuredKeys);
-      const targets = routeOrReject(engine, {
+      const { spec, secrets } = beginFaceCall(gateway, input, {
         models: [body.model, ...(input.fallbackModels ?? [])],
-        providers: options.providers,
-        credentials: input.credentials,
-        routing: { routes: options.routes },
         operation: 'responses',
-        stream,
-        subject,
-      });
-      const spec: CallSpec<ChatTarget> = {
-        operation: 'responses',
-        stream,
-        targets,
-        describe: (t) => ({ provider: t.provider.id, model: t.upstreamModel }),
-        requestedModel: body.model,
-        subject,
-        signal: input.signal,
-        secrets,
+        stream: body.stream === true,
+        bodyUser: body.user ?? body.safety_identifier ?? undefined,
         estimateInputTokens: () =>
           estimatePromptTokens([body.instructions ?? '', body.input ?? '', body.tools ?? []]),
         maxOutputTokens: body.max_output_tokens ?? undefined,
-        budgets: input.budgets,
-      };
+      });
       try {
-        if (targets.every(servesResponses)) {
+        if (spec.targets.every(servesResponses)) {
           return await passthrough(engine, spec, {
             body,
             rawBody: input.rawBody,

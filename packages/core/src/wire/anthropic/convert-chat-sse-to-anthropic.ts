@@ -1,8 +1,5 @@
-import { readSSE } from '../../upstream/read-sse';
-import type { ChatCompletionChunk } from '../openai-chat';
-import { encodeSSE, SSE_DONE } from '../sse';
+import { translateChatSSE } from '../translate-chat-stream';
 import { anthropicErrorTypeOfOpenAI } from './anthropic-error-body';
-import type { AnthropicStreamEvent } from './anthropic-messages-api';
 import { createChatAnthropicStreamConverter } from './convert-chat-stream-to-anthropic';
 
 /**
@@ -19,44 +16,7 @@ export function convertChatSSEToAnthropic(
   chat: ReadableStream<Uint8Array>,
   options: { model?: string | undefined } = {},
 ): ReadableStream<Uint8Array> {
-  const converter = createChatAnthropicStreamConverter(options);
-  const emit = (events: AnthropicStreamEvent[], push: (text: string) => void) => {
-    for (const event of events) push(encodeSSE({ event: event.type, data: JSON.stringify(event) }));
-  };
-  const source = readSSE<string>(chat, {
-    onEvent({ data }, push) {
-      if (data === SSE_DONE) return emit(converter.end(), push);
-      const parsed = parseJSON(data);
-      if (!parsed) return;
-      if ('error' in parsed) return emit(converter.error(errorDetail(parsed['error'])), push);
-      emit(converter.push(parsed as unknown as ChatCompletionChunk), push);
-    },
-    onEnd: (push) => emit(converter.end(), push),
-  });
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await source.read();
-      if (next.done) return controller.close();
-      let text = next.value;
-      for (let more = source.takeBuffered?.(); more !== undefined; more = source.takeBuffered?.()) {
-        text += more;
-      }
-      controller.enqueue(encoder.encode(text));
-    },
-    cancel: (reason) => source.cancel(reason),
-  });
-}
-
-function parseJSON(data: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(data);
-    return typeof value === 'object' && value !== null
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  return translateChatSSE(chat, createChatAnthropicStreamConverter(options), { errorDetail });
 }
 
 function errorDetail(error: unknown): { type: string; message: string } {

@@ -1,4 +1,10 @@
-import type { ChatCompletionChunk, ChatUsage } from '../openai-chat';
+import type { ChatCompletionChunk } from '../openai-chat';
+import {
+  type ChatStreamConverter,
+  type ChatStreamDialect,
+  type ChatStreamState,
+  createChatStreamConverter,
+} from '../translate-chat-stream';
 import type {
   AnthropicContentBlock,
   AnthropicContentBlockDelta,
@@ -9,15 +15,15 @@ import { anthropicMessageId } from './convert-chat-response-to-anthropic';
 import { convertChatUsageToAnthropic } from './convert-chat-usage-to-anthropic';
 import { mapChatFinishReasonToAnthropic } from './map-chat-finish-reason-to-anthropic';
 
-/** Converts one Chat stream, chunk by chunk, into Messages stream events (objects). */
-export interface ChatAnthropicStreamConverter {
-  /** Events for one `chat.completion.chunk`. */
-  push(chunk: ChatCompletionChunk): AnthropicStreamEvent[];
-  /** Events that close the message (`message_delta`, `message_stop`); nothing after `error`. */
-  end(): AnthropicStreamEvent[];
-  /** An `error` event for a failure after the stream started; the message stays unfinished. */
-  error(detail: AnthropicErrorDetail): AnthropicStreamEvent[];
-}
+/**
+ * Converts one Chat stream, chunk by chunk, into Messages stream events (objects): `end` closes
+ * the message (`message_delta`, `message_stop`); `error` is an `error` event for a failure after
+ * the stream started, the message left unfinished.
+ */
+export type ChatAnthropicStreamConverter = ChatStreamConverter<
+  AnthropicStreamEvent,
+  AnthropicErrorDetail
+>;
 
 type BlockKind = 'text' | 'thinking' | 'tool_use';
 
@@ -37,17 +43,18 @@ type BlockKind = 'text' | 'thinking' | 'tool_use';
 export function createChatAnthropicStreamConverter(
   options: { model?: string | undefined } = {},
 ): ChatAnthropicStreamConverter {
-  let started = false;
-  let ended = false;
+  return createChatStreamConverter((state) => anthropicDialect(state, options));
+}
+
+function anthropicDialect(
+  state: ChatStreamState,
+  options: { model?: string | undefined },
+): ChatStreamDialect<AnthropicStreamEvent, AnthropicErrorDetail> {
   let nextIndex = 0;
   let open: { index: number; kind: BlockKind } | undefined;
   const toolBlocks = new Map<number, number>();
-  let finishReason: string | null | undefined;
-  let usage: ChatUsage | null | undefined;
 
   const start = (chunk: Partial<ChatCompletionChunk>, out: AnthropicStreamEvent[]) => {
-    if (started) return;
-    started = true;
     out.push({
       type: 'message_start',
       message: {
@@ -99,14 +106,8 @@ export function createChatAnthropicStreamConverter(
   };
 
   return {
-    push(chunk) {
-      const out: AnthropicStreamEvent[] = [];
-      if (ended) return out;
-      start(chunk, out);
-      if (chunk.usage) usage = chunk.usage;
-      const choice = chunk.choices?.[0];
-      if (!choice) return out;
-      const d = (choice.delta ?? {}) as ChatCompletionChunk['choices'][number]['delta'];
+    start,
+    delta(d, out) {
       if (typeof d.reasoning_content === 'string' && d.reasoning_content.length > 0) {
         textOf('thinking', d.reasoning_content, out);
       }
@@ -130,23 +131,18 @@ export function createChatAnthropicStreamConverter(
         const partial = call.function?.arguments;
         if (partial) delta(index, { type: 'input_json_delta', partial_json: partial }, out);
       }
-      if (choice.finish_reason) {
-        finishReason = choice.finish_reason;
-        close(out);
-      }
-      return out;
     },
-    end() {
-      const out: AnthropicStreamEvent[] = [];
-      if (ended) return out;
-      start({}, out);
-      ended = true;
+    finish: close,
+    end(out) {
       close(out);
       const { input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens } =
-        convertChatUsageToAnthropic(usage);
+        convertChatUsageToAnthropic(state.usage);
       out.push({
         type: 'message_delta',
-        delta: { stop_reason: mapChatFinishReasonToAnthropic(finishReason), stop_sequence: null },
+        delta: {
+          stop_reason: mapChatFinishReasonToAnthropic(state.finishReason),
+          stop_sequence: null,
+        },
         usage: {
           input_tokens,
           output_tokens,
@@ -155,12 +151,9 @@ export function createChatAnthropicStreamConverter(
         },
       });
       out.push({ type: 'message_stop' });
-      return out;
     },
-    error(detail) {
-      if (ended) return [];
-      ended = true;
-      return [{ type: 'error', error: detail }];
+    error(detail, out) {
+      out.push({ type: 'error', error: detail });
     },
   };
 }

@@ -1,8 +1,6 @@
-import { readSSE } from '../../upstream/read-sse';
-import type { ChatCompletionChunk } from '../openai-chat';
-import { encodeSSE, SSE_DONE } from '../sse';
+import { translateChatSSE } from '../translate-chat-stream';
 import { createChatResponsesStreamConverter } from './convert-chat-stream-to-responses';
-import type { ResponsesResponse, ResponsesStreamEvent } from './responses-api';
+import type { ResponsesResponse } from './responses-api';
 import type { ResponsesCreateRequest } from './responses-request-schema';
 
 /**
@@ -20,49 +18,14 @@ export function convertChatSSEToResponses(
   request: ResponsesCreateRequest,
   onResponse?: (response: ResponsesResponse) => void,
 ): ReadableStream<Uint8Array> {
-  const converter = createChatResponsesStreamConverter(request);
-  const emit = (events: ResponsesStreamEvent[], push: (text: string) => void) => {
-    for (const event of events) {
+  return translateChatSSE(chat, createChatResponsesStreamConverter(request), {
+    errorDetail,
+    onEvent(event) {
       if (event.type === 'response.completed' || event.type === 'response.incomplete') {
         onResponse?.(event.response);
       }
-      push(encodeSSE({ event: event.type, data: JSON.stringify(event) }));
-    }
-  };
-  const source = readSSE<string>(chat, {
-    onEvent({ data }, push) {
-      if (data === SSE_DONE) return emit(converter.end(), push);
-      const parsed = parseJSON(data);
-      if (!parsed) return;
-      if ('error' in parsed) return emit(converter.error(errorDetail(parsed['error'])), push);
-      emit(converter.push(parsed as unknown as ChatCompletionChunk), push);
     },
-    onEnd: (push) => emit(converter.end(), push),
   });
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await source.read();
-      if (next.done) return controller.close();
-      let text = next.value;
-      for (let more = source.takeBuffered?.(); more !== undefined; more = source.takeBuffered?.()) {
-        text += more;
-      }
-      controller.enqueue(encoder.encode(text));
-    },
-    cancel: (reason) => source.cancel(reason),
-  });
-}
-
-function parseJSON(data: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(data);
-    return typeof value === 'object' && value !== null
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The `error` event's fields from an OpenAI error object (`{message, type, code, param}`). */

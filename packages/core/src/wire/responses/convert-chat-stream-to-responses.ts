@@ -1,4 +1,11 @@
-import type { ChatCompletionChunk, ChatUsage } from '../openai-chat';
+import type { ChatCompletionChunk } from '../openai-chat';
+import {
+  type ChatChunkDelta,
+  type ChatStreamConverter,
+  type ChatStreamDialect,
+  type ChatStreamState,
+  createChatStreamConverter,
+} from '../translate-chat-stream';
 import { convertChatUsageToResponses } from './convert-chat-usage-to-responses';
 import type {
   ResponsesFunctionCall,
@@ -15,19 +22,22 @@ import { responsesId } from './responses-ids';
 import type { ResponsesCreateRequest } from './responses-request-schema';
 import { responsesShell, responsesStatusOf, unixSeconds } from './responses-shell';
 
-/** Converts one Chat stream, chunk by chunk, into Responses stream events (objects). */
-export interface ChatResponsesStreamConverter {
-  /** Events for one `chat.completion.chunk`. */
-  push(chunk: ChatCompletionChunk): ResponsesStreamEvent[];
-  /** Events that close the response (`response.completed` or `response.incomplete`). */
-  end(): ResponsesStreamEvent[];
-  /** An `error` event for a failure after the stream started; nothing follows it. */
-  error(detail: {
-    code: string | null;
-    message: string;
-    param: string | null;
-  }): ResponsesStreamEvent[];
+/** The fields of a Responses stream's `error` event. */
+export interface ResponsesStreamErrorDetail {
+  code: string | null;
+  message: string;
+  param: string | null;
 }
+
+/**
+ * Converts one Chat stream, chunk by chunk, into Responses stream events (objects): `end` closes
+ * the response (`response.completed` or `response.incomplete`); `error` is an `error` event for a
+ * failure after the stream started, nothing following it.
+ */
+export type ChatResponsesStreamConverter = ChatStreamConverter<
+  ResponsesStreamEvent,
+  ResponsesStreamErrorDetail
+>;
 
 /** Events without their `sequence_number` (the converter numbers them). */
 type Unsequenced<E> = E extends unknown ? Omit<E, 'sequence_number'> : never;
@@ -63,26 +73,28 @@ export function createChatResponsesStreamConverter(
   request: ResponsesCreateRequest,
   options: { id?: string | undefined } = {},
 ): ChatResponsesStreamConverter {
+  return createChatStreamConverter((state) => responsesDialect(state, request, options));
+}
+
+function responsesDialect(
+  state: ChatStreamState,
+  request: ResponsesCreateRequest,
+  options: { id?: string | undefined },
+): ChatStreamDialect<ResponsesStreamEvent, ResponsesStreamErrorDetail> {
   let sequence = 0;
-  let started = false;
-  let ended = false;
   let shell: ResponsesResponse | undefined;
   const output: ResponsesOutputItem[] = [];
   let open: OpenItem | undefined;
   const calls = new Map<number, { index: number; item: ResponsesFunctionCall }>();
   const openCalls: { index: number; item: ResponsesFunctionCall }[] = [];
-  let finishReason: string | null | undefined;
-  let usage: ChatUsage | null | undefined;
 
   const emit = (out: ResponsesStreamEvent[], event: Event) => {
     out.push({ ...event, sequence_number: sequence++ } as ResponsesStreamEvent);
   };
   const itemStatus = () =>
-    responsesStatusOf(finishReason).status === 'incomplete' ? 'incomplete' : 'completed';
+    responsesStatusOf(state.finishReason).status === 'incomplete' ? 'incomplete' : 'completed';
 
   const start = (chunk: Partial<ChatCompletionChunk>, out: ResponsesStreamEvent[]) => {
-    if (started) return;
-    started = true;
     shell = responsesShell(request, {
       id: options.id ?? responsesId('resp'),
       model: chunk.model || request.model,
@@ -200,7 +212,7 @@ export function createChatResponsesStreamConverter(
   };
 
   const toolCall = (
-    call: NonNullable<ChatCompletionChunk['choices'][number]['delta']['tool_calls']>[number],
+    call: NonNullable<ChatChunkDelta['tool_calls']>[number],
     out: ResponsesStreamEvent[],
   ) => {
     let entry = calls.get(call.index);
@@ -233,14 +245,8 @@ export function createChatResponsesStreamConverter(
   };
 
   return {
-    push(chunk) {
-      const out: ResponsesStreamEvent[] = [];
-      if (ended) return out;
-      start(chunk, out);
-      if (chunk.usage) usage = chunk.usage;
-      const choice = chunk.choices?.[0];
-      if (!choice) return out;
-      const d = (choice.delta ?? {}) as ChatCompletionChunk['choices'][number]['delta'];
+    start,
+    delta(d, out) {
       if (typeof d.reasoning_content === 'string' && d.reasoning_content.length > 0) {
         delta('reasoning_text', d.reasoning_content, out);
       }
@@ -248,40 +254,29 @@ export function createChatResponsesStreamConverter(
         delta('output_text', d.content, out);
       if (typeof d.refusal === 'string' && d.refusal.length > 0) delta('refusal', d.refusal, out);
       for (const call of d.tool_calls ?? []) toolCall(call, out);
-      if (choice.finish_reason) {
-        finishReason = choice.finish_reason;
-        closeOpen(out);
-        closeCalls(out);
-      }
-      return out;
     },
-    end() {
-      const out: ResponsesStreamEvent[] = [];
-      if (ended) return out;
-      start({}, out);
-      ended = true;
+    finish(out) {
       closeOpen(out);
       closeCalls(out);
-      const { status, incomplete_details } = responsesStatusOf(finishReason);
+    },
+    end(out) {
+      closeOpen(out);
+      closeCalls(out);
+      const { status, incomplete_details } = responsesStatusOf(state.finishReason);
       const response: ResponsesResponse = {
         ...(shell as ResponsesResponse),
         status,
         incomplete_details,
         output: output.map(clone),
-        usage: convertChatUsageToResponses(usage),
+        usage: convertChatUsageToResponses(state.usage),
       };
       emit(out, {
         type: status === 'incomplete' ? 'response.incomplete' : 'response.completed',
         response,
       });
-      return out;
     },
-    error(detail) {
-      if (ended) return [];
-      ended = true;
-      const out: ResponsesStreamEvent[] = [];
+    error(detail, out) {
       emit(out, { type: 'error', ...detail });
-      return out;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import {
   type EmbeddingsCallResult,
+  type EmbeddingsGateway,
   embeddingsRequestSchema,
   formatZodIssues,
   STEREOS_RESPONSE_HEADERS,
@@ -9,23 +10,13 @@ import {
 import type { AppEnv } from '../../app-env';
 import type { ServerConfig } from '../../config/load-config';
 import { invalidRequest } from '../../errors/api-error';
-import type { InflightCalls } from '../../http/inflight-calls';
 import { parseJsonObject } from '../../http/parse-json-object';
 import { readBodyText } from '../../http/read-body-text';
-import { requestHeaders } from '../../http/request-headers';
 import { servedHeaders } from '../../http/served-headers';
-import type { KeyPolicy } from '../../policy/key-policy';
-import { readCallOptions } from '../chat/read-call-options';
+import { type CallRouteDeps, readAndAdmitCall } from '../call/admit-call';
+import { answerCall } from '../call/answer-call';
 import { checkModelId } from '../chat/read-chat-request';
-import { callCredentials } from '../messages/call-credentials';
 import { embeddingsRoute } from './embeddings-doc';
-import { type EmbeddingsDeps, embeddingsGatewayOf } from './embeddings-gateway-of';
-
-export interface EmbeddingsRouteDeps extends EmbeddingsDeps {
-  inflight: InflightCalls;
-  /** Virtual keys' models, rate limits, budget and subject (403 / 429 before the call). */
-  policy?: KeyPolicy | undefined;
-}
 
 /**
  * `POST /v1/embeddings`: the OpenAI embeddings API, routed by `model` as chat is and forwarded to
@@ -34,43 +25,17 @@ export interface EmbeddingsRouteDeps extends EmbeddingsDeps {
  * endpoint: a 400 names it. https://platform.openai.com/docs/api-reference/embeddings
  */
 export function createEmbeddingsRoutes(
+  gateway: EmbeddingsGateway,
   config: ServerConfig,
-  deps: EmbeddingsRouteDeps,
+  deps: CallRouteDeps,
 ): OpenAPIHono<AppEnv> {
-  const gateway = embeddingsGatewayOf(config, deps);
   const app = new OpenAPIHono<AppEnv>();
   app.openAPIRegistry.registerPath(embeddingsRoute);
   app.post('/v1/embeddings', async (c) => {
     const body = readEmbeddingsRequest(await readBodyText(c, config.maxBodyBytes));
-    c.set('requestedModel', body.model);
-    c.set('stream', false);
-    const headers = requestHeaders(c);
-    const call = readCallOptions(headers);
-    const auth = c.get('auth');
-    const requestId = c.get('requestId');
-    const admitted = await deps.policy?.admit({
-      auth,
-      models: [body.model, ...(call.fallbackModels ?? [])],
-      subject: { user: call.user, tags: call.tags, metadata: call.metadata },
-    });
-    const subject = admitted?.subject ?? call;
-    const result = await gateway.embed({
-      body,
-      fallbackModels: call.fallbackModels,
-      credentials: callCredentials(auth, headers, config.allowAnonymous, {
-        clientModel: body.model,
-        servedModel: body.model,
-      }),
-      budgets: admitted?.budgets,
-      signal: deps.inflight.signal(c),
-      requestId,
-      user: subject.user,
-      tags: subject.tags,
-      metadata: subject.metadata,
-      keyId: auth.keyId,
-    });
-    c.set('requestIdSent', true);
-    return toResponse(result, requestId, admitted?.headers);
+    const { caller, headers } = await readAndAdmitCall(c, deps, body.model, false);
+    const result = await gateway.embed({ ...caller, body });
+    return answerCall(c, result, (r) => toResponse(r, c.get('requestId'), headers));
   });
   return app;
 }

@@ -13,24 +13,16 @@ import {
 } from '@stereos/core';
 import type { AppEnv } from '../../app-env';
 import { type ModelMap, mapModel } from '../../config/model-map';
-import type { InflightCalls } from '../../http/inflight-calls';
 import { readBodyText } from '../../http/read-body-text';
-import { type HeaderReader, requestHeaders } from '../../http/request-headers';
+import type { HeaderReader } from '../../http/request-headers';
 import { servedHeaders } from '../../http/served-headers';
-import type { KeyPolicy } from '../../policy/key-policy';
-import { readCallOptions } from '../chat/read-call-options';
-import { callCredentials } from './call-credentials';
+import { admitCall, type CallRouteDeps, readCallRequest } from '../call/admit-call';
+import { answerCall } from '../call/answer-call';
 import { countTokensRoute, messagesRoute } from './messages-doc';
 import { readAnthropicRequest } from './read-anthropic-request';
 
-export interface MessagesRouteOptions {
+export interface MessagesRouteOptions extends CallRouteDeps {
   maxBodyBytes: number;
-  /** Whether passthrough callers may be served by the operator's env keys. */
-  allowAnonymous: boolean;
-  /** Where calls in flight are kept, for shutdown. */
-  inflight: InflightCalls;
-  /** Virtual keys' models, rate limits, budget and subject (403 / 429 before the call). */
-  policy?: KeyPolicy | undefined;
   /** `STEREOS_MODEL_MAP`: the model served for a model a client asks for. */
   modelMap: ModelMap;
   /** `STEREOS_ROUTES` is set: some models may go through a gateway (no Anthropic extensions). */
@@ -66,49 +58,22 @@ export function createMessagesRoutes(
     const request = readAnthropicRequest(text, anthropicMessagesRequestSchema);
     const model = mapModel(options.modelMap, request.model);
     // Events name the model the gateway routes (the mapped one), refusals included.
-    c.set('requestedModel', model);
-    c.set('stream', request.stream === true);
-    const headers = requestHeaders(c);
-    const call = readCallOptions(headers);
-    const fallbackModels = call.fallbackModels?.map((m) => mapModel(options.modelMap, m));
-    const models = [model, ...(fallbackModels ?? [])];
+    const call = readCallRequest(c, {
+      model,
+      stream: request.stream === true,
+      mapModel: (m) => mapModel(options.modelMap, m),
+    });
     const body = convertAnthropicRequestToChat(request, {
       model,
-      anthropicTargets: !options.gatewayRoutes && models.every(isAnthropic),
+      anthropicTargets: !options.gatewayRoutes && call.models.every(isAnthropic),
     });
-    const auth = c.get('auth');
-    const requestId = c.get('requestId');
-    const admitted = await options.policy?.admit({
-      auth,
-      models,
-      subject: { user: call.user, tags: call.tags, metadata: call.metadata },
-    });
-    const subject = admitted?.subject ?? call;
+    const { caller, headers } = await admitCall(c, options, call, request.model);
     const result = await gateway.chat({
+      ...caller,
       body,
-      fallbackModels,
-      credentials: callCredentials(auth, headers, options.allowAnonymous, {
-        clientModel: request.model,
-        servedModel: model,
-      }),
-      budgets: admitted?.budgets,
-      anthropicHeaders: readAnthropicHeaders(headers),
-      signal: options.inflight.signal(c),
-      requestId,
-      user: subject.user,
-      tags: subject.tags,
-      metadata: subject.metadata,
-      keyId: auth.keyId,
+      anthropicHeaders: readAnthropicHeaders(call.headers),
     });
-    try {
-      const response = toResponse(result, requestId, admitted?.headers);
-      c.set('requestIdSent', true);
-      return response;
-    } catch (error) {
-      // Never leave an upstream stream open behind an error answer.
-      if (result.kind === 'stream') await result.body.cancel(error).catch(() => {});
-      throw error;
-    }
+    return answerCall(c, result, (r) => toResponse(r, c.get('requestId'), headers));
   });
 
   // An estimate for every provider: no upstream is called and no event is recorded.

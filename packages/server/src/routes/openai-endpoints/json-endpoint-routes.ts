@@ -10,12 +10,8 @@ import {
 import type { AppEnv } from '../../app-env';
 import type { ServerConfig } from '../../config/load-config';
 import { readBodyText } from '../../http/read-body-text';
-import {
-  admitCaller,
-  answerHeaders,
-  type EndpointRouteDeps,
-  readJsonRequest,
-} from './endpoint-caller';
+import { type CallRouteDeps, readAndAdmitCall } from '../call/admit-call';
+import { answerHeaders, readJsonRequest } from './endpoint-caller';
 import { imagesRoute, moderationsRoute, speechRoute } from './endpoints-doc';
 
 /**
@@ -27,7 +23,7 @@ import { imagesRoute, moderationsRoute, speechRoute } from './endpoints-doc';
 export function createJsonEndpointRoutes(
   config: ServerConfig,
   gateway: OpenAIEndpointsGateway,
-  deps: EndpointRouteDeps,
+  deps: CallRouteDeps,
 ): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.openAPIRegistry.registerPath(imagesRoute);
@@ -40,9 +36,8 @@ export function createJsonEndpointRoutes(
       imagesRequestSchema,
       'https://platform.openai.com/docs/api-reference/images/create',
     );
-    const { caller, headers } = await admitCaller(
+    const { caller, headers } = await readAndAdmitCall(
       c,
-      config,
       deps,
       body.model ?? DEFAULT_IMAGE_MODEL,
       false,
@@ -59,7 +54,7 @@ export function createJsonEndpointRoutes(
       'https://platform.openai.com/docs/api-reference/moderations/create',
     );
     const model = body.model ?? DEFAULT_MODERATION_MODEL;
-    const { caller, headers } = await admitCaller(c, config, deps, model, false);
+    const { caller, headers } = await readAndAdmitCall(c, deps, model, false);
     const result = await gateway.moderations({ ...caller, body });
     const out = answerHeaders(c, result.served, result.contentType, result.costUsd, headers);
     return new Response(result.body, { status: 200, headers: out });
@@ -71,7 +66,7 @@ export function createJsonEndpointRoutes(
       speechRequestSchema,
       'https://platform.openai.com/docs/api-reference/audio/createSpeech',
     );
-    const { caller, headers } = await admitCaller(c, config, deps, body.model, true);
+    const { caller, headers } = await readAndAdmitCall(c, deps, body.model, true);
     const result = await gateway.speech({ ...caller, body });
     // The cost is known only once the audio has streamed: it is in the event, not a header.
     const out = answerHeaders(c, result.served, result.contentType, undefined, headers);

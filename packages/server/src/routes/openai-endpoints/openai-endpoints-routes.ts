@@ -1,9 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAIEndpointsGateway } from '@stereos/core';
 import type { AppEnv } from '../../app-env';
 import type { ServerConfig } from '../../config/load-config';
-import type { EmbeddingsDeps } from '../embeddings/embeddings-gateway-of';
-import type { EndpointRouteDeps } from './endpoint-caller';
-import { endpointsGatewayOf } from './endpoints-gateway-of';
+import type { CallRouteDeps } from '../call/admit-call';
 import { createJsonEndpointRoutes } from './json-endpoint-routes';
 import { createUploadRoutes } from './upload-routes';
 
@@ -12,10 +11,10 @@ import { createUploadRoutes } from './upload-routes';
  * speech, transcriptions and translations. https://platform.openai.com/docs/api-reference
  */
 export function createOpenAIEndpointsRoutes(
+  gateway: OpenAIEndpointsGateway,
   config: ServerConfig,
-  deps: EmbeddingsDeps & EndpointRouteDeps,
+  deps: CallRouteDeps,
 ): OpenAPIHono<AppEnv>[] {
-  const gateway = endpointsGatewayOf(config, deps);
   return [
     createJsonEndpointRoutes(config, gateway, deps),
     createUploadRoutes(config, gateway, deps),

@@ -13,8 +13,9 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env';
 import type { ServerConfig } from '../../config/load-config';
 import { ApiError, invalidRequest } from '../../errors/api-error';
+import { type CallRouteDeps, readAndAdmitCall } from '../call/admit-call';
 import { checkModelId } from '../chat/read-chat-request';
-import { admitCaller, answerHeaders, type EndpointRouteDeps } from './endpoint-caller';
+import { answerHeaders } from './endpoint-caller';
 import { imageEditsRoute, transcriptionsRoute, translationsRoute } from './endpoints-doc';
 import { type MultipartUpload, readMultipartUpload } from './read-multipart-upload';
 
@@ -28,7 +29,7 @@ import { type MultipartUpload, readMultipartUpload } from './read-multipart-uplo
 export function createUploadRoutes(
   config: ServerConfig,
   gateway: OpenAIEndpointsGateway,
-  deps: EndpointRouteDeps,
+  deps: CallRouteDeps,
 ): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.openAPIRegistry.registerPath(transcriptionsRoute);
@@ -46,7 +47,7 @@ async function transcribe(
   c: Context<AppEnv>,
   config: ServerConfig,
   gateway: OpenAIEndpointsGateway,
-  deps: EndpointRouteDeps,
+  deps: CallRouteDeps,
   translate: boolean,
 ): Promise<Response> {
   const upload = await readMultipartUpload(c, {
@@ -66,7 +67,7 @@ async function transcribe(
     if (!file) {
       throw invalidRequest('A `file` part with the audio is required.', 'invalid_value', 'file');
     }
-    const { caller, headers } = await admitCaller(c, config, deps, form.model, form.stream);
+    const { caller, headers } = await readAndAdmitCall(c, deps, form.model, form.stream);
     // Fields after a file that streams through: validated with the whole form, sent after it.
     const after = upload.live
       ? upload.done.then((all) => {
@@ -98,7 +99,7 @@ async function editImages(
   c: Context<AppEnv>,
   config: ServerConfig,
   gateway: OpenAIEndpointsGateway,
-  deps: EndpointRouteDeps,
+  deps: CallRouteDeps,
 ): Promise<Response> {
   const upload: MultipartUpload = await readMultipartUpload(c, {
     maxBytes: config.maxUploadBytes,
@@ -112,7 +113,7 @@ async function editImages(
     const form = readImageEditForm(upload.fields);
     checkModelId(form.model, 'model');
     checkImageEditFiles(upload.files.map((file) => file.field));
-    const { caller, headers } = await admitCaller(c, config, deps, form.model, false);
+    const { caller, headers } = await readAndAdmitCall(c, deps, form.model, false);
     const result = await gateway.imageEdit({ ...caller, form, files: upload.files });
     const out = answerHeaders(c, result.served, result.contentType, result.costUsd, headers);
     return new Response(result.body, { status: 200, headers: out });

@@ -1,23 +1,17 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { type ResponsesCallResult, STEREOS_RESPONSE_HEADERS } from '@stereos/core';
+import {
+  type ResponsesCallResult,
+  type ResponsesGateway,
+  STEREOS_RESPONSE_HEADERS,
+} from '@stereos/core';
 import type { AppEnv } from '../../app-env';
 import type { ServerConfig } from '../../config/load-config';
-import type { InflightCalls } from '../../http/inflight-calls';
 import { readBodyText } from '../../http/read-body-text';
-import { requestHeaders } from '../../http/request-headers';
 import { servedHeaders } from '../../http/served-headers';
-import type { KeyPolicy } from '../../policy/key-policy';
-import { readCallOptions } from '../chat/read-call-options';
-import { callCredentials } from '../messages/call-credentials';
+import { type CallRouteDeps, readAndAdmitCall } from '../call/admit-call';
+import { answerCall } from '../call/answer-call';
 import { readResponsesRequest } from './read-responses-request';
 import { responsesRoute } from './responses-doc';
-import { type ResponsesDeps, responsesGatewayOf } from './responses-gateway-of';
-
-export interface ResponsesRouteDeps extends ResponsesDeps {
-  inflight: InflightCalls;
-  /** Virtual keys' models, rate limits, budget and subject (403 / 429 before the call). */
-  policy?: KeyPolicy | undefined;
-}
 
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -34,52 +28,18 @@ export const RESPONSES_MODE_HEADER = 'x-stereos-responses-mode';
  * https://platform.openai.com/docs/api-reference/responses/create
  */
 export function createResponsesRoutes(
+  gateway: ResponsesGateway,
   config: ServerConfig,
-  deps: ResponsesRouteDeps,
+  deps: CallRouteDeps,
 ): OpenAPIHono<AppEnv> {
-  const gateway = responsesGatewayOf(config, deps);
   const app = new OpenAPIHono<AppEnv>();
   app.openAPIRegistry.registerPath(responsesRoute);
   app.post(responsesRoute.path, async (c) => {
     const { body, rawBody } = readResponsesRequest(await readBodyText(c, config.maxBodyBytes));
-    c.set('requestedModel', body.model);
-    c.set('stream', body.stream === true);
-    const headers = requestHeaders(c);
-    const call = readCallOptions(headers);
-    const auth = c.get('auth');
-    const requestId = c.get('requestId');
-    const admitted = await deps.policy?.admit({
-      auth,
-      models: [body.model, ...(call.fallbackModels ?? [])],
-      subject: { user: call.user, tags: call.tags, metadata: call.metadata },
-    });
-    const subject = admitted?.subject ?? call;
-    const result = await gateway.respond({
-      body,
-      rawBody,
-      fallbackModels: call.fallbackModels,
-      credentials: callCredentials(auth, headers, config.allowAnonymous, {
-        clientModel: body.model,
-        servedModel: body.model,
-      }),
-      budgets: admitted?.budgets,
-      // Aborts the upstream call when the client disconnects, or at shutdown.
-      signal: deps.inflight.signal(c),
-      requestId,
-      user: subject.user,
-      tags: subject.tags,
-      metadata: subject.metadata,
-      keyId: auth.keyId,
-    });
-    try {
-      const response = toResponse(result, requestId, admitted?.headers);
-      c.set('requestIdSent', true);
-      return response;
-    } catch (error) {
-      // Never leave an upstream stream open behind an error answer.
-      if (result.kind === 'stream') await result.body.cancel(error).catch(() => {});
-      throw error;
-    }
+    const stream = body.stream === true;
+    const { caller, headers } = await readAndAdmitCall(c, deps, body.model, stream);
+    const result = await gateway.respond({ ...caller, body, rawBody });
+    return answerCall(c, result, (r) => toResponse(r, c.get('requestId'), headers));
   });
   return app;
 }
