@@ -29,8 +29,10 @@ export function callCredentials(
     const key = headers.get(`${PROVIDER_KEY_HEADER_PREFIX}${provider.id}`)?.trim();
     if (key) providerKeys[provider.id] = key;
   }
-  const keyProvider = providerOf(models.clientModel);
   const callerKey = auth.providerKey;
+  // Without a model map (chat, most calls) the served model is the client's: nothing to route.
+  const keyProvider =
+    models.clientModel === models.servedModel ? undefined : providerOf(models.clientModel);
   if (callerKey !== undefined && keyProvider && keyProvider !== providerOf(models.servedModel)) {
     return {
       providerKeys: { [keyProvider]: callerKey, ...providerKeys },

@@ -1,23 +1,15 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import {
-  type ChatCallResult,
-  type ChatCredentials,
-  type ChatGateway,
-  PROVIDER_KEY_HEADER_PREFIX,
-  PROVIDERS,
-  type ProviderId,
-  STEREOS_RESPONSE_HEADERS,
-} from '@stereos/core';
+import { type ChatCallResult, type ChatGateway, STEREOS_RESPONSE_HEADERS } from '@stereos/core';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env';
-import type { AuthContext } from '../../auth/auth-context';
 import type { InflightCalls } from '../../http/inflight-calls';
 import { sendNodeStream, sendNodeText } from '../../http/node-response';
 import { readBodyText } from '../../http/read-body-text';
-import { type HeaderReader, requestHeaders } from '../../http/request-headers';
+import { requestHeaders } from '../../http/request-headers';
 import { servedHeaders } from '../../http/served-headers';
 import type { KeyPolicy } from '../../policy/key-policy';
 import type { ChatResponseCache } from '../../response-cache/chat-response-cache';
+import { callCredentials } from '../call/call-credentials';
 import { chatCompletionsRoute } from './chat-route';
 import { readCallOptions } from './read-call-options';
 import { readChatRequest } from './read-chat-request';
@@ -85,7 +77,10 @@ export function createChatRoutes(
       body,
       rawBody,
       fallbackModels: call.fallbackModels,
-      credentials: credentialsOf(auth, headers, options.allowAnonymous),
+      credentials: callCredentials(auth, headers, options.allowAnonymous, {
+        clientModel: body.model,
+        servedModel: body.model,
+      }),
       cloudflareHeaders,
       budgets: admitted?.budgets,
       // Aborts the upstream call when the client disconnects, or at shutdown.
@@ -141,23 +136,4 @@ function toResponse(
 function bodyFallbackModels(body: object): string[] {
   const { models } = body as { models?: unknown };
   return Array.isArray(models) ? models.filter((m): m is string => typeof m === 'string') : [];
-}
-
-/**
- * Which provider keys the call may use. Gateway keys: the operator's env keys. Passthrough: the
- * caller's bearer key for the provider of `model` only, `x-stereos-key-<provider>` keys for the
- * others, and the env keys only when the operator allows anonymous use.
- */
-function credentialsOf(
-  auth: AuthContext,
-  headers: HeaderReader,
-  allowAnonymous: boolean,
-): ChatCredentials {
-  if (auth.mode === 'gateway') return { useConfiguredKeys: true };
-  const providerKeys: Partial<Record<ProviderId, string>> = {};
-  for (const provider of PROVIDERS) {
-    const key = headers.get(`${PROVIDER_KEY_HEADER_PREFIX}${provider.id}`)?.trim();
-    if (key) providerKeys[provider.id] = key;
-  }
-  return { callerKey: auth.providerKey, providerKeys, useConfiguredKeys: allowAnonymous };
 }
