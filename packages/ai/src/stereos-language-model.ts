@@ -6,7 +6,7 @@ import type {
 import { type CallEngine, type CallSpec, estimatePromptTokens } from '@stereos/core';
 import type { StereosTarget } from './gateway';
 import { readStereosCallOptions, type StereosCallOptions } from './stereos-call-options';
-import { attemptsHeader, finalError } from './stereos-model-call';
+import { attemptsHeader, finalError, withoutStereosOptions } from './stereos-model-call';
 import {
   contentChars,
   lateErrorParts,
@@ -28,12 +28,17 @@ export class StereosLanguageModel implements LanguageModelV2 {
   readonly specificationVersion = 'v2';
   readonly provider = 'stereos';
   readonly modelId: string;
+  // The same for every call (targets are fixed): worked out once, not per call.
+  private readonly secrets: readonly (string | undefined)[];
+  private readonly requestedModel: string;
 
   constructor(
     private readonly targets: readonly StereosTarget[],
     private readonly engine: CallEngine,
   ) {
     this.modelId = targets.map((t) => t.modelId).join(',');
+    this.secrets = targets.flatMap((t) => t.secrets ?? []);
+    this.requestedModel = targets[0]?.modelId ?? this.modelId;
   }
 
   get supportedUrls(): LanguageModelV2['supportedUrls'] {
@@ -42,12 +47,13 @@ export class StereosLanguageModel implements LanguageModelV2 {
 
   async doGenerate(options: LanguageModelV2CallOptions): Promise<DoGenerateResult> {
     const call = readStereosCallOptions(options);
+    const base = upstreamOptions(options);
     try {
       const { value } = await this.engine.generate<StereosTarget, DoGenerateResult>(
         this.spec(options, call, false),
         {
           attempt: (target, ctx) =>
-            target.model.doGenerate(attemptOptions(options, call, target, ctx.signal)),
+            target.model.doGenerate(attemptOptions(base, call, target, ctx.signal)),
           usage: (result, target) => ({
             usage: tokenUsage(result.usage),
             finishReason: result.finishReason,
@@ -68,6 +74,7 @@ export class StereosLanguageModel implements LanguageModelV2 {
 
   async doStream(options: LanguageModelV2CallOptions): Promise<DoStreamResult> {
     const call = readStereosCallOptions(options);
+    const base = upstreamOptions(options);
     try {
       const { stream, meta } = await this.engine.stream<
         StereosTarget,
@@ -77,7 +84,7 @@ export class StereosLanguageModel implements LanguageModelV2 {
       >(this.spec(options, call, true), {
         async attempt(target, ctx) {
           const { stream: source, ...meta } = await target.model.doStream(
-            attemptOptions(options, call, target, ctx.signal),
+            attemptOptions(base, call, target, ctx.signal),
           );
           return { source, meta };
         },
@@ -101,28 +108,33 @@ export class StereosLanguageModel implements LanguageModelV2 {
       operation: 'chat',
       stream,
       targets: this.targets,
-      describe: (t) => ({ provider: t.provider, model: t.modelId, gateway: t.gateway }),
-      requestedModel: this.targets[0]?.modelId ?? this.modelId,
+      describe: describeTarget,
+      requestedModel: this.requestedModel,
       subject: { user: call.user, tags: call.tags, metadata: call.metadata },
       signal: options.abortSignal,
-      secrets: this.targets.flatMap((t) => t.secrets ?? []),
+      secrets: this.secrets,
       estimateInputTokens: () => estimatePromptTokens([options.prompt, options.tools ?? []]),
       maxOutputTokens: options.maxOutputTokens,
     };
   }
 }
 
-/**
- * The call's options for one attempt: its own signal, Stereos' own options taken out (they must
- * never reach an upstream body), and whatever the target makes of them (headers, `user`).
- */
+function describeTarget(t: StereosTarget) {
+  return { provider: t.provider, model: t.modelId, gateway: t.gateway };
+}
+
+/** The call's options without Stereos' own (never sent upstream); worked out once per call. */
+function upstreamOptions(options: LanguageModelV2CallOptions): LanguageModelV2CallOptions {
+  return { ...options, providerOptions: withoutStereosOptions(options.providerOptions) };
+}
+
+/** One attempt's options: its own signal, and what the target makes of them (headers, `user`). */
 function attemptOptions(
-  options: LanguageModelV2CallOptions,
+  base: LanguageModelV2CallOptions,
   call: StereosCallOptions,
   target: StereosTarget,
   signal: AbortSignal,
 ): LanguageModelV2CallOptions {
-  const { stereos: _own, ...providerOptions } = options.providerOptions ?? {};
-  const base = { ...options, providerOptions, abortSignal: signal };
-  return target.prepareCall ? target.prepareCall(base, call) : base;
+  const options = { ...base, abortSignal: signal };
+  return target.prepareCall ? target.prepareCall(options, call) : options;
 }

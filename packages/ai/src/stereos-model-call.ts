@@ -175,10 +175,23 @@ export function attemptOptions<O extends KindCallOptions>(
   target: StereosModelTarget<unknown>,
   signal: AbortSignal,
 ): O {
-  const { stereos: _own, ...providerOptions } = options.providerOptions ?? {};
+  const providerOptions = withoutStereosOptions(options.providerOptions);
   const extra = target.callHeaders?.(call);
   const headers = extra ? { ...options.headers, ...extra } : options.headers;
   return { ...options, providerOptions, headers, abortSignal: signal };
+}
+
+/**
+ * Provider options without Stereos' own (`stereos`), which must never reach an upstream body.
+ * Options without them are passed on as they are (no copy per call); none are `{}`.
+ */
+export function withoutStereosOptions(
+  providerOptions: SharedV2ProviderOptions | undefined,
+): SharedV2ProviderOptions {
+  if (!providerOptions) return {};
+  if (!Object.hasOwn(providerOptions, 'stereos')) return providerOptions;
+  const { stereos: _own, ...rest } = providerOptions;
+  return rest;
 }
 
 /** What every model of a kind shares: the call engine, and the per-unit prices it bills by. */

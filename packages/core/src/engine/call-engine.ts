@@ -195,9 +195,9 @@ async function beginCall<T>(options: CallEngineOptions, limits: CallLimits, spec
   if (spec.targets.length === 0 || spec.targets.length > limits.maxTargets) {
     throw refuse(tooManyTargets(spec.targets.length, limits.maxTargets), 'invalid_request');
   }
-  const guards = [...(options.budget ? [options.budget] : []), ...(spec.budgets ?? [])];
+  const guards = budgetGuards(options.budget, spec.budgets);
   const reservations: BudgetReservation[] = [];
-  if (guards.length > 0) {
+  if (guards !== undefined) {
     const call = {
       subject: spec.subject,
       targets: spec.targets.map((t) => ({
@@ -271,6 +271,15 @@ async function beginCall<T>(options: CallEngineOptions, limits: CallLimits, spec
       });
     },
   };
+}
+
+/** The call's budgets, engine's first; undefined for none (most calls: nothing to allocate). */
+function budgetGuards(
+  engine: BudgetGuard | undefined,
+  call: readonly BudgetGuard[] | undefined,
+): readonly BudgetGuard[] | undefined {
+  if (!call || call.length === 0) return engine ? [engine] : undefined;
+  return engine ? [engine, ...call] : call;
 }
 
 function tooManyTargets(count: number, max: number): InvalidRequestError {

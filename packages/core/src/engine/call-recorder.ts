@@ -2,7 +2,7 @@ import type { Span } from '@opentelemetry/api';
 import { computeCostUsd, type PriceTable } from '../catalog/prices';
 import { classifyError } from '../errors/classify-error';
 import { StereosError } from '../errors/stereos-error';
-import { endSpanWithError, startAttemptSpan, startCallSpan } from '../telemetry/tracing';
+import { endSpanWithError, isTraced, startAttemptSpan, startCallSpan } from '../telemetry/tracing';
 import type {
   GatewayEvent,
   GatewayEventSink,
@@ -88,12 +88,14 @@ export function createCallRecorder(options: CallRecorderOptions): CallRecorder {
     gateway: options.gateway,
     stream: options.stream,
   });
+  const traced = isTraced(span);
   const attemptSpans = new Map<number, Span>();
   const state = createExecutionState();
   let firstTokenMs: number | undefined;
   let event: GatewayEvent | undefined;
 
   const onAttempt: CallRecorder['onAttempt'] = ({ phase, context, record }) => {
+    if (!traced) return;
     if (phase === 'start') {
       const target = options.describeTarget?.(context.targetIndex) ?? {};
       attemptSpans.set(
@@ -130,7 +132,7 @@ export function createCallRecorder(options: CallRecorderOptions): CallRecorder {
         firstTokenMs,
         state,
       });
-      annotateSpan(span, event);
+      if (traced) annotateSpan(span, event);
       emit(options.sinks, event);
       return event;
     },

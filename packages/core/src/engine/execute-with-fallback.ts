@@ -91,8 +91,11 @@ export async function executeWithFallback<T, R>(
       if (state.attempts >= maxAttempts) throw lastError;
       const context = startAttempt(state, targetIndex, retryIndex, options);
       try {
-        const work = Promise.resolve(attempt(targets[targetIndex] as T, context));
-        const value = await runWithTimeout(work, context, options);
+        const value = await runWithTimeout(
+          attempt(targets[targetIndex] as T, context),
+          context,
+          options,
+        );
         endAttempt(state, context, options);
         return value;
       } catch (error) {
@@ -168,35 +171,40 @@ function endAttempt(
     targetIndex: context.targetIndex,
     attempt: context.attempt,
     durationMs: performance.now() - context.startedAt,
-    ...(failure ? { failure } : {}),
   };
+  if (failure) record.failure = failure;
   state.records.push(record);
   options.onAttempt?.({ phase: 'end', context, record });
 }
 
-/** Races the attempt against its timeout; on timeout the attempt's signal aborts its request. */
-async function runWithTimeout<R>(
-  work: Promise<R>,
+/**
+ * Races the attempt against its timeout; on timeout the attempt's signal aborts its request. One
+ * promise settled by whichever comes first (hot path: no `Promise.race`, no extra hops).
+ */
+function runWithTimeout<R>(
+  work: PromiseLike<R>,
   context: LiveContext,
   options: ExecuteOptions,
 ): Promise<R> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+  return new Promise<R>((resolve, reject) => {
+    const timer = setTimeout(() => {
       const error = new AttemptTimeoutError(options.timeoutMs);
       context.controller.abort(error);
       reject(error);
     }, options.timeoutMs);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        // A failed attempt's request must not live on in the background.
+        if (!context.controller.signal.aborted) context.controller.abort(error);
+        reject(error);
+      },
+    );
   });
-  try {
-    return await Promise.race([work, timeout]);
-  } catch (error) {
-    // A failed attempt's request must not live on in the background.
-    if (!context.controller.signal.aborted) context.controller.abort(error);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Delay before retrying the same target, or undefined to stop retrying it. */

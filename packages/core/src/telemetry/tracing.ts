@@ -1,4 +1,11 @@
-import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  context,
+  isSpanContextValid,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 
 const TRACER_NAME = '@stereos/core';
 
@@ -54,4 +61,13 @@ export function endSpanWithError(span: Span, message: string, status?: number): 
   span.setAttribute('error.type', status !== undefined ? String(status) : 'error');
   span.setStatus({ code: SpanStatusCode.ERROR, message });
   span.end();
+}
+
+/**
+ * Whether a call span can lead anywhere: false only for the API's no-op span when no SDK is
+ * registered and no span is active (invalid context). Its children and attributes are no-ops
+ * too, so a call skips building them (hot path: a context and attribute objects per attempt).
+ */
+export function isTraced(span: Span): boolean {
+  return span.isRecording() || isSpanContextValid(span.spanContext());
 }
