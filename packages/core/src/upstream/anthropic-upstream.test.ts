@@ -18,6 +18,7 @@ import type { ChatCompletionRequest } from '../wire/openai-chat';
 import { SSE_DONE } from '../wire/sse';
 import { callAnthropic } from './anthropic-upstream';
 import type { UpstreamChatResult } from './call-upstream';
+import { BODY_READER, type ByteReader } from './read-sse';
 
 const API_KEY = 'sk-ant-api03-test-key-000000000000';
 
@@ -204,6 +205,43 @@ describe('callAnthropic', () => {
     expect(chunks.every((chunk) => chunk.model === 'text-stream')).toBe(true);
     // The gateway needs usage; it hides the chunk from clients that did not ask for it.
     expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 25 } });
+  });
+
+  it("streams from the answer's own reader when it offers one (BODY_READER, the Node path)", async () => {
+    let ownReads = 0;
+    // A transport whose answers offer their bytes without a web stream (as the Node one does).
+    const ownFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const reader = response.body!.getReader();
+      return Object.assign(response, {
+        [BODY_READER]: (): ByteReader => ({
+          read: () => {
+            ownReads += 1;
+            return reader.read();
+          },
+          cancel: (reason) => reader.cancel(reason),
+        }),
+      });
+    };
+    const result = await callAnthropic({
+      provider: getProvider('anthropic'),
+      baseURL,
+      apiKey: API_KEY,
+      upstreamModel: 'text-stream',
+      body: {
+        model: 'anthropic/claude',
+        messages: [{ role: 'user', content: 'Hi' }],
+        stream: true,
+      },
+      fetch: ownFetch,
+    });
+    const { data, failure } = await readItems(result);
+    expect(failure).toBeUndefined();
+    expect(ownReads).toBeGreaterThan(0);
+    expect(data.at(-1)).toBe(SSE_DONE);
+    expect(data.slice(0, -1).map((line) => JSON.parse(line).choices[0]?.delta?.content)).toContain(
+      'Hello',
+    );
   });
 
   it('numbers parallel tool calls and reports usage', async () => {

@@ -14,7 +14,7 @@ import { createAnthropicChatConverter } from '../wire/anthropic/convert-anthropi
 import { convertChatToAnthropicRequest } from '../wire/anthropic/convert-chat-to-anthropic-request';
 import { ChatStreamItem } from '../wire/chat-stream-item';
 import type { UpstreamChatResult, UpstreamRequest } from './call-upstream';
-import { readSSE } from './read-sse';
+import { bodyBytesOf, readSSE } from './read-sse';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   readCappedText,
@@ -54,8 +54,10 @@ export async function callAnthropic(req: UpstreamRequest): Promise<UpstreamChatR
     throw await upstreamHttpError(response, 'anthropic', secrets, convertAnthropicError);
   }
   if (request.stream === true) {
-    if (!response.body) throw unusableAnswer('anthropic', 'answered a stream with no body');
-    return { kind: 'stream', items: readSSE(response.body, anthropicItems(req, secrets)) };
+    // The transport's own reader when it offers one (the server's Node path), else the stream.
+    const bytes = bodyBytesOf(response);
+    if (!bytes) throw unusableAnswer('anthropic', 'answered a stream with no body');
+    return { kind: 'stream', items: readSSE(bytes, anthropicItems(req, secrets)) };
   }
   const max = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const message = parseJSON(await readCappedText(response, max, 'anthropic'));

@@ -1,8 +1,7 @@
 import { createMemoryEventSink } from '../events/memory-sink';
 import { createMemoryResponseCache } from './memory/memory-response-cache';
-import { openRedisStores } from './redis';
+import type { openRedisStores } from './redis';
 import { DEFAULT_CACHE_MAX_BYTES, type ServerStores } from './server-stores';
-import { openSqlStores } from './sql';
 
 /** Where the server keeps its state. */
 export interface StoreLocation {
@@ -22,10 +21,16 @@ export interface StoreLocation {
  * share atomically (budget reservations, rate counters, the cache). Migrations run here.
  */
 export async function openServerStores(location: StoreLocation): Promise<ServerStores> {
+  // Drivers load when a store is opened, and only the ones it uses (`pg` with DATABASE_URL,
+  // ioredis with REDIS_URL): importing the package costs neither memory nor start-up time.
+  const { openSqlStores } = await import('./sql');
   const sql = await openSqlStores({ url: location.databaseUrl, dataDir: location.dataDir });
   let redis: Awaited<ReturnType<typeof openRedisStores>> | undefined;
   try {
-    redis = location.redisUrl ? await openRedisStores(location.redisUrl) : undefined;
+    // Loaded only with REDIS_URL: the default start never pays for ioredis.
+    redis = location.redisUrl
+      ? await (await import('./redis')).openRedisStores(location.redisUrl)
+      : undefined;
   } catch (error) {
     await sql.close();
     throw error;

@@ -1,3 +1,4 @@
+import { wholeAmount, wholeLimit, wholeWindow } from '../rate-limit-args';
 import type { RateLimiter, RateLimitResult } from '../store-contracts';
 
 /** Past this many live windows, expired ones are swept (counters come from client traffic). */
@@ -29,7 +30,10 @@ export function createMemoryRateLimiter(options: { now?: () => number } = {}): R
   }
 
   return {
-    async hit(key, amount, limit, windowMs): Promise<RateLimitResult> {
+    async hit(key, rawAmount, rawLimit, rawWindowMs): Promise<RateLimitResult> {
+      const amount = wholeAmount(rawAmount);
+      const limit = wholeLimit(rawLimit);
+      const windowMs = wholeWindow(rawWindowMs);
       const at = now();
       const window = windowOf(key, windowMs, at);
       const ok = window.count + amount <= limit;
@@ -42,7 +46,7 @@ export function createMemoryRateLimiter(options: { now?: () => number } = {}): R
       };
     },
     async add(key, amount, windowMs) {
-      windowOf(key, windowMs, now()).count += amount;
+      windowOf(key, wholeWindow(windowMs), now()).count += wholeAmount(amount);
     },
   };
 }

@@ -1,3 +1,9 @@
+export { DataDirInUseError, LOCK_FILE_NAME, lockDataDir } from './data-dir-lock';
+export {
+  type EmbeddedBudgetStore,
+  type EmbeddedBudgetStoreOptions,
+  openEmbeddedBudgetStore,
+} from './embedded-budget-store';
 export {
   openSqlDatabase,
   resolveDataDir,

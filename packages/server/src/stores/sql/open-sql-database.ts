@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import Database from 'libsql';
-import pg from 'pg';
 import { migrateToLatest } from './sql-migrations';
 import type { StoreTables } from './sql-tables';
 
@@ -31,7 +30,7 @@ export const SQLITE_FILE_NAME = 'stereos.db';
 
 /** Opens (and creates) the database, then applies the migrations. */
 export async function openSqlDatabase(options: SqlDatabaseOptions = {}): Promise<SqlDatabase> {
-  const opened = options.url ? openPostgres(options.url) : openSqlite(options.dataDir);
+  const opened = options.url ? await openPostgres(options.url) : openSqlite(options.dataDir);
   try {
     await migrateToLatest(opened.db);
   } catch (error) {
@@ -67,10 +66,12 @@ function openSqlite(dataDir: string | undefined): SqlDatabase {
 /** int8 (OID 20): counts, sums and bigint columns. */
 const INT8_OID = 20;
 
-function openPostgres(url: string): SqlDatabase {
+async function openPostgres(url: string): Promise<SqlDatabase> {
   if (!/^postgres(ql)?:\/\//i.test(url)) {
     throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
+  // Loaded only with DATABASE_URL: the embedded default never pays for the driver's memory.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,

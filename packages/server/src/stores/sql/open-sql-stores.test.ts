@@ -39,7 +39,7 @@ afterEach(async () => {
 
 for (const target of targets) {
   describe.skipIf(target.skip)(`openSqlStores on ${target.name}`, () => {
-    it('keeps keys, events, budgets and rate windows across a restart', async () => {
+    it('keeps keys, events and budgets across a restart', async () => {
       const testDb = await target.create();
       dropping.push(testDb);
       const first = await openSqlStores(testDb.options);
@@ -61,18 +61,30 @@ for (const target of targets) {
       try {
         expect(await second.keys.findByHash(await hashVirtualKey(key))).toEqual(record);
         expect((await second.ledger.page({ limit: 10 })).events).toEqual([recorded]);
-        expect(await second.budgets.usage('global', 'total')).toEqual({
-          spentUsd: 0,
-          reservedUsd: 0.5,
-        });
-        if (held.ok) await second.budgets.settle(held.reservationId, 0.25);
-        expect(await second.budgets.usage('global', 'total')).toEqual({
-          spentUsd: 0.25,
-          reservedUsd: 0,
-        });
-        expect(await second.rates.hit('rpm:durable', 1, 10, 1_000_000_000)).toMatchObject({
-          remaining: 7,
-        });
+        if (target.name === 'postgres') {
+          // Shared by instances: a hold outlives the instance that took it until it is settled.
+          expect(await second.budgets.usage('global', 'total')).toEqual({
+            spentUsd: 0,
+            reservedUsd: 0.5,
+          });
+          if (held.ok) await second.budgets.settle(held.reservationId, 0.25);
+          expect(await second.budgets.usage('global', 'total')).toEqual({
+            spentUsd: 0.25,
+            reservedUsd: 0,
+          });
+          expect(await second.rates.hit('rpm:durable', 1, 10, 1_000_000_000)).toMatchObject({
+            remaining: 7,
+          });
+        } else {
+          // One process per file: its holds ended with it, rate windows start afresh.
+          expect(await second.budgets.usage('global', 'total')).toEqual({
+            spentUsd: 0,
+            reservedUsd: 0,
+          });
+          expect(await second.rates.hit('rpm:durable', 1, 10, 1_000_000_000)).toMatchObject({
+            remaining: 9,
+          });
+        }
       } finally {
         await second.close();
       }

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { wholeAmount, wholeLimit, wholeWindow } from '../rate-limit-args';
 import type { RateLimiter, RateLimitResult } from '../store-contracts';
 import type { StoreTables } from './sql-tables';
 
@@ -72,26 +73,4 @@ export function createSqlRateLimiter(db: Kysely<StoreTables>): RateLimiter {
       await upsert(key, wholeAmount(amount), now - (now % ms)).execute();
     },
   };
-}
-
-/** Amounts are whole units (requests, tokens), rounded up. */
-function wholeAmount(amount: number): number {
-  if (!Number.isFinite(amount) || amount < 0) {
-    throw new RangeError(`rate limit amount must be a finite number >= 0, got ${amount}`);
-  }
-  return Math.min(Number.MAX_SAFE_INTEGER, Math.ceil(amount));
-}
-
-/** Limits are whole units, rounded down. */
-function wholeLimit(limit: number): number {
-  if (Number.isNaN(limit) || limit < 0)
-    throw new RangeError(`rate limit must be >= 0, got ${limit}`);
-  return Math.min(Number.MAX_SAFE_INTEGER, Math.floor(limit));
-}
-
-function wholeWindow(windowMs: number): number {
-  if (!Number.isFinite(windowMs) || windowMs < 1) {
-    throw new RangeError(`rate limit window must be >= 1 ms, got ${windowMs}`);
-  }
-  return Math.ceil(windowMs);
 }
