@@ -447,6 +447,7 @@ describe('upload limit (STEREOS_MAX_UPLOAD_BYTES)', () => {
   });
 
   it('answers 413 for a chunked upload (no content-length) as it passes the limit', async () => {
+    capped.app.events.clear();
     const chunk = new Uint8Array(16 * 1024);
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
@@ -473,8 +474,18 @@ describe('upload limit (STEREOS_MAX_UPLOAD_BYTES)', () => {
       body,
       duplex: 'half',
     } as RequestInit);
+    // `model` comes first, so the call may start while the file arrives: whether the cap is
+    // passed before or during the attempt, the client and the event see the 413 (the cut file
+    // or the aborted attempt never win), and the upstream never gets a whole request.
     expect(response.status).toBe(413);
+    expect((await response.json()).error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'request_too_large',
+    });
     expect(up.requests).toHaveLength(0);
+    const event = await capped.app.events.waitFor((e) => e.operation === 'transcriptions');
+    expect(event.error).toMatchObject({ status: 413 });
+    expect(capped.app.events.events()).toHaveLength(1);
   });
 
   it('past the limit while the file streams through: 413, and the upstream attempt is aborted', async () => {

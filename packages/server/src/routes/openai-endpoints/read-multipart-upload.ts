@@ -40,6 +40,12 @@ export interface MultipartUpload {
   live: boolean;
   /** Every field, once the whole form has arrived; rejects with the upload's failure. */
   done: Promise<FormField[]>;
+  /**
+   * Aborted with the upload's failure (its `reason`) as soon as it is known, before the file
+   * streams are cut: a call links it so that it fails for that reason (413 past the cap), not
+   * for the cut it causes; a call not started yet does not start.
+   */
+  failed: AbortSignal;
   /** Stops reading the request (the call is over), then removes temporary files. */
   dispose(): Promise<void>;
 }
@@ -124,6 +130,7 @@ function startReading(
   const fail = (error: unknown) => {
     failure ??= error;
   };
+  const failed = new AbortController();
 
   parser.on('field', (name, value, nameTruncated, valueTruncated) => {
     if (nameTruncated || valueTruncated) {
@@ -137,6 +144,11 @@ function startReading(
     } else fields.push([name, value]);
   });
   parser.on('file', (field, stream, filename, _encoding, mimeType) => {
+    // Busboy emits a broken part's error on its file stream, and `read` destroys the streams
+    // with the upload's failure, maybe before anyone reads them (the attempt has not started):
+    // the failure is surfaced by `done` and to a reader by its iterator, never as an uncaught
+    // 'error' (which inside Node's HTTP parser also turns the answer into a bare 400).
+    stream.on('error', () => {});
     if (!options.fileFields.includes(field)) {
       const names = options.fileFields.map((f) => `\`${f}\``).join(', ');
       fail(
@@ -213,7 +225,9 @@ function startReading(
       );
     }
     if (failure) {
-      // A live attempt reading the file sees the failure too (and the spool stops).
+      // The call learns why first; then a live attempt reading the file sees the failure too
+      // (and the spool stops).
+      failed.abort(failure);
       for (const stream of streams) stream.destroy(failure as Error);
       parser.destroy();
       throw failure;
@@ -234,15 +248,16 @@ function startReading(
     files,
     live,
     done,
+    failed: failed.signal,
     dispose,
   });
   done.then(
     (all) => {
       if (!live) announce(upload(all));
     },
-    async (error) => {
-      await dispose();
-      refuse(error);
+    (error) => {
+      const settle = () => refuse(error);
+      dispose().then(settle, settle);
     },
   );
   return ready;

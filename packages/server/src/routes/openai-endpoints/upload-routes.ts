@@ -68,6 +68,8 @@ async function transcribe(
       throw invalidRequest('A `file` part with the audio is required.', 'invalid_value', 'file');
     }
     const { caller, headers } = await readAndAdmitCall(c, deps, form.model, form.stream);
+    // Past the cap (or broken) while the call was being admitted: nothing is sent upstream.
+    if (upload.failed.aborted) throw upload.failed.reason;
     // Fields after a file that streams through: validated with the whole form, sent after it.
     const after = upload.live
       ? upload.done.then((all) => {
@@ -75,7 +77,7 @@ async function transcribe(
           return all.slice(upload.fields.length) as readonly FormField[];
         })
       : undefined;
-    const signal = after ? abortOnFailure(caller.signal, after) : caller.signal;
+    const signal = after ? abortOnFailure(caller.signal, upload.failed, after) : caller.signal;
     const result = await gateway.transcribe({
       ...caller,
       signal,
@@ -124,14 +126,23 @@ async function editImages(
 
 /**
  * The call's signal, also aborted when the upload fails while the file streams through (413 past
- * the cap, a bad field after the file, a broken form): the attempt stops at once and the call
- * fails for that reason (not retried, not fallen back from), answered with its status.
+ * the cap, a broken form — `failed`, before the file is cut — or a bad field after the file):
+ * the attempt stops at once and the call fails for that reason (not retried, not fallen back
+ * from, whatever the cut file did to the attempt meanwhile), answered with its status.
  */
-function abortOnFailure(signal: AbortSignal | undefined, upload: Promise<unknown>): AbortSignal {
+function abortOnFailure(
+  signal: AbortSignal | undefined,
+  failed: AbortSignal,
+  after: Promise<unknown>,
+): AbortSignal {
   const controller = new AbortController();
-  if (signal?.aborted) controller.abort(signal.reason);
-  signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
-  upload.catch((error) => controller.abort(toCallFailure(error)));
+  const link = (from: AbortSignal, reason: () => unknown) => {
+    if (from.aborted) controller.abort(reason());
+    else from.addEventListener('abort', () => controller.abort(reason()), { once: true });
+  };
+  if (signal) link(signal, () => signal.reason);
+  link(failed, () => toCallFailure(failed.reason));
+  after.catch((error) => controller.abort(toCallFailure(error)));
   return controller.signal;
 }
 
