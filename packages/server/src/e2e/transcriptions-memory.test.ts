@@ -152,7 +152,7 @@ async function peakDuring(pid: number, bytes: number, modelFirst: boolean): Prom
 
 for (const modelFirst of [true, false]) {
   const order = modelFirst ? '`model` first: streamed through' : 'file first: spooled, then sent';
-  it(`${order}: a 50 MB upload grows RSS by < 30 MiB over a collected baseline; 150 MB by < 35`, async () => {
+  it(`${order}: a 50 MB upload grows RSS by < 40 MiB over a collected baseline; 150 MB by < 50`, async () => {
     const pid = child.pid as number;
     // Warm every path up (parser, spool to disk, upstream pool) before the baseline.
     for (let i = 0; i < 2; i++) {
@@ -174,8 +174,10 @@ for (const modelFirst of [true, false]) {
     // A buffered upload would grow by its size (50, then 150 MB). Measured: 13–25 MiB for 50 MB,
     // so the 25 MiB aimed for is not met reliably (one run in three came within 0.5 of it); the
     // margin to 30 is that run-to-run noise of buffers awaiting release, not a queue of ours.
-    expect(peak50 - before).toBeLessThan(30);
-    expect(peak150 - before).toBeLessThan(35);
+    // Node 22+ reads with 64 KiB stream buffers (16 KiB on Node 20): more in flight, up to
+    // +36 MiB seen for 150 MB there. Both bounds stay far below the upload's size.
+    expect(peak50 - before).toBeLessThan(40);
+    expect(peak150 - before).toBeLessThan(50);
     // Nothing of the upload stays live once it is answered: a kept body would hold 50 MiB. RSS
     // after a collection is not a live-memory measure (freed pages stay resident until the
     // allocator returns them; 3–19 MiB seen on CI), so the bound is the peak's, not zero.
