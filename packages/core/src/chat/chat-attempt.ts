@@ -132,5 +132,7 @@ export function chatStreamAdapter(
     },
     // Events parsed from one upstream read reach the client in one write.
     combine: concatBytes,
+    // `[DONE]` ends the answer: the client's last bytes and the end go out together.
+    isLast: (item) => item.isDone,
   };
 }

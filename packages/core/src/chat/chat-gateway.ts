@@ -9,6 +9,7 @@ import {
   createCallEngine,
   type RejectedCall,
 } from '../engine/call-engine';
+import type { CommittedReader } from '../engine/commit-stream';
 import type { RetryOptions } from '../engine/retry-policy';
 import type { ProviderConfigs } from '../upstream/provider-config';
 import { estimatePromptTokens } from '../usage/estimate-tokens';
@@ -63,7 +64,16 @@ export type ChatCallResult = {
       /** The call's cost as recorded (sent back as `x-stereos-cost-usd`). */
       costUsd: number | undefined;
     }
-  | { kind: 'stream'; body: ReadableStream<Uint8Array> }
+  | {
+      kind: 'stream';
+      /** The SSE bytes as a web stream, made when first read. */
+      body: ReadableStream<Uint8Array>;
+      /**
+       * The stream's reader, for a writer that needs no web stream (then `body` is never made);
+       * undefined once `body` or the reader was taken.
+       */
+      takeReader?: () => CommittedReader<Uint8Array> | undefined;
+    }
 );
 
 export interface ChatGateway {
@@ -146,8 +156,16 @@ export function createChatGateway(from: ChatGatewayOptions | GatewayEngine): Cha
       };
       try {
         if (spec.stream) {
-          const { stream, served, meta } = await engine.stream(spec, chatStreamAdapter(call));
-          return { kind: 'stream', body: stream, served, cacheStatus: meta.cacheStatus };
+          const streamed = await engine.stream(spec, chatStreamAdapter(call));
+          return {
+            kind: 'stream',
+            get body() {
+              return streamed.stream;
+            },
+            takeReader: streamed.takeReader,
+            served: streamed.served,
+            cacheStatus: streamed.meta.cacheStatus,
+          };
         }
         const { value, served, event } = await engine.generate(spec, chatGenerateAdapter(call));
         return {

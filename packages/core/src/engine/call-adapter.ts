@@ -97,6 +97,8 @@ export interface StreamAdapter<T, C, O, M> {
   map?(chunk: C): O | undefined;
   /** Joins outputs ready together into one (one write per upstream read). */
   combine?(outputs: O[]): O;
+  /** The protocol's last chunk (chat's `[DONE]`): the answer ends there. */
+  isLast?(chunk: C): boolean;
   gatewayAttempts?(meta: M): number | undefined;
 }
 

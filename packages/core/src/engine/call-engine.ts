@@ -13,7 +13,7 @@ import type {
   StreamAdapter,
 } from './call-adapter';
 import { type CallRecorder, createCallRecorder } from './call-recorder';
-import { commitStream } from './commit-stream';
+import { type CommittedStream, openCommittedStream } from './commit-stream';
 import { executeWithFallback } from './execute-with-fallback';
 import type { RetryOptions } from './retry-policy';
 
@@ -53,15 +53,24 @@ export interface CallEngine {
     spec: CallSpec<T>,
     adapter: GenerateAdapter<T, R>,
   ): Promise<{ value: R; served: ServedBy; event: GatewayEvent }>;
-  /** A streaming call, resolved at its commit point; the event is recorded when it ends. */
+  /**
+   * A streaming call, resolved at its commit point; the event is recorded when it ends. Its
+   * `stream` is made when first read; a writer without web streams takes the reader instead.
+   */
   stream<T, C, O, M>(
     spec: CallSpec<T>,
     adapter: StreamAdapter<T, C, O, M>,
-  ): Promise<{ stream: ReadableStream<O>; meta: M; served: ServedBy }>;
+  ): Promise<StreamedCall<O, M>>;
   /** Records the event of a call refused before the engine ran (bad input, bad key). */
   reject(call: RejectedCall): GatewayEvent;
   /** Records the event of a call answered from a response cache: a success that cost nothing. */
   recordCacheHit(call: CachedCall): GatewayEvent;
+}
+
+/** A streaming call at its commit point. */
+export interface StreamedCall<O, M> extends CommittedStream<O> {
+  meta: M;
+  served: ServedBy;
 }
 
 /** A call answered from a cache, for its event. */
@@ -118,7 +127,7 @@ export function createCallEngine(options: CallEngineOptions): CallEngine {
           async (target, ctx) => {
             const start = await adapter.attempt(target, ctx);
             const tap = adapter.createTap(target, start.meta);
-            const stream = await commitStream(start.source, {
+            const committed = await openCommittedStream(start.source, {
               probe: adapter.probe,
               probeCommitted: adapter.probeCommitted,
               signal: ctx.signal,
@@ -131,11 +140,20 @@ export function createCallEngine(options: CallEngineOptions): CallEngine {
               },
               map: adapter.map,
               combine: adapter.combine,
+              isLast: adapter.isLast,
             });
             // Committed: the first content part has arrived.
             call.recorder.markFirstToken();
             call.countGatewayAttempts(adapter.gatewayAttempts?.(start.meta));
-            return { stream, meta: start.meta, served: call.served() };
+            const served = call.served();
+            return {
+              get stream() {
+                return committed.stream;
+              },
+              takeReader: committed.takeReader,
+              meta: start.meta,
+              served,
+            };
           },
           call.recorder.state,
         );

@@ -3,6 +3,7 @@ import { UpstreamHttpError } from '../errors/upstream-http-error';
 import {
   type ChunkSource,
   commitStream,
+  openCommittedStream,
   type ProbeResult,
   type StreamOutcome,
   takeCommittedReader,
@@ -302,5 +303,76 @@ describe('takeCommittedReader', () => {
     expect(cancels).toBe(1);
     expect(outcomes).toEqual([{ status: 'aborted', error: new Error('client gone') }]);
     expect(await reader.read()).toEqual({ done: true, value: undefined });
+  });
+
+  it('ends at the last chunk as a success without waiting for the source, and drains it', async () => {
+    const outcomes: StreamOutcome[] = [];
+    let release: () => void = () => {};
+    let reads = 0;
+    let drained = false;
+    const source: ChunkSource<Part> = {
+      async read() {
+        reads += 1;
+        if (reads === 1) return { done: false, value: { type: 'text', value: 'a' } };
+        if (reads === 2) return { done: false, value: { type: 'finish' } };
+        // The upstream body ends only later (its connection closes after the last event).
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        drained = true;
+        return { done: true, value: undefined };
+      },
+      cancel: async () => {
+        throw new Error('a drained source is never cancelled');
+      },
+    };
+    const committed = await openCommittedStream(source, {
+      ...options(outcomes),
+      isLast: (part: Part) => part.type === 'finish',
+    });
+    const reader = committed.takeReader()!;
+    expect(await reader.read()).toEqual({ done: false, value: { type: 'text', value: 'a' } });
+    expect(reader.isEnded()).toBe(false);
+    expect(await reader.read()).toEqual({ done: false, value: { type: 'finish' } });
+    // Over with the last chunk: the writer can end its answer together with it.
+    expect(reader.isEnded()).toBe(true);
+    expect(outcomes).toEqual([{ status: 'success' }]);
+    expect(await reader.read()).toEqual({ done: true, value: undefined });
+    // The rest of the source is still read to its end (its connection goes back to the pool).
+    expect(drained).toBe(false);
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(drained).toBe(true);
+  });
+
+  it('closes the web stream with the last chunk', async () => {
+    const outcomes: StreamOutcome[] = [];
+    const stream = await commitStream(
+      streamOf([
+        { type: 'text', value: 'a' },
+        { type: 'finish' },
+        { type: 'text', value: 'never' },
+      ]),
+      { ...options(outcomes), isLast: (part: Part) => part.type === 'finish' },
+    );
+    expect(await readAll(stream)).toEqual([{ type: 'text', value: 'a' }, { type: 'finish' }]);
+    expect(outcomes).toEqual([{ status: 'success' }]);
+  });
+});
+
+describe('openCommittedStream', () => {
+  it('hands out the reader without a web stream, or the web stream, once', async () => {
+    const taken = await openCommittedStream(streamOf([{ type: 'text', value: 'a' }]), options());
+    const reader = taken.takeReader()!;
+    expect(taken.takeReader()).toBeUndefined();
+    expect(await readAll(taken.stream)).toEqual([]);
+    expect(await reader.read()).toEqual({ done: false, value: { type: 'text', value: 'a' } });
+
+    const web = await openCommittedStream(streamOf([{ type: 'text', value: 'b' }]), options());
+    const stream = web.stream;
+    expect(web.stream).toBe(stream);
+    // Until the web stream is read, its reader can still be taken (the server's Node path).
+    expect(takeCommittedReader(stream)).toBeDefined();
+    expect(web.takeReader()).toBeUndefined();
   });
 });

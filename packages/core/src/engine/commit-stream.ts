@@ -57,6 +57,12 @@ export interface CommitStreamOptions<C, O = C> {
    * into one write to the client, instead of a write each).
    */
   combine?: (outputs: O[]) => O;
+  /**
+   * The protocol's last chunk (chat's `[DONE]`): the stream ends with it, as a success, without
+   * waiting for the upstream body's own end (read to its end in the background, so the
+   * connection is kept). Lets a writer send the last bytes and the end of the answer together.
+   */
+  isLast?: (chunk: C) => boolean;
 }
 
 /**
@@ -71,6 +77,28 @@ export async function commitStream<C, O = C>(
   source: ReadableStream<C> | ChunkSource<C>,
   options: CommitStreamOptions<C, O>,
 ): Promise<ReadableStream<O>> {
+  return (await openCommittedStream(source, options)).stream;
+}
+
+/** A committed stream: read as a web stream, or by a writer that needs none. */
+export interface CommittedStream<O> {
+  /** The stream as a web stream, made when first asked for. */
+  readonly stream: ReadableStream<O>;
+  /**
+   * The reader itself, for a writer that needs no web stream (the server's Node response path):
+   * no web stream is made at all. Undefined once the stream or the reader was taken.
+   */
+  takeReader(): CommittedReader<O> | undefined;
+}
+
+/**
+ * `commitStream`, without making the web stream up front: on Node 20 `new ReadableStream` costs
+ * ~10 µs (`makeTransferable`), a writer that takes the reader never pays it.
+ */
+export async function openCommittedStream<C, O = C>(
+  source: ReadableStream<C> | ChunkSource<C>,
+  options: CommitStreamOptions<C, O>,
+): Promise<CommittedStream<O>> {
   const reader: ChunkSource<C> = source instanceof ReadableStream ? source.getReader() : source;
   const buffered: C[] = [];
   let done = false;
@@ -93,7 +121,7 @@ export async function commitStream<C, O = C>(
     reader.cancel(error).catch(() => {});
     throw error;
   }
-  return committed(reader, buffered, done, options);
+  return committed(committedReader(reader, buffered, done, options));
 }
 
 function endedEarly(): UpstreamHttpError {
@@ -109,6 +137,11 @@ export interface CommittedReader<O> {
   read(): Promise<ReadableStreamReadResult<O>>;
   /** The consumer is gone: ends the stream as aborted and cancels the source. */
   cancel(reason?: unknown): Promise<void>;
+  /**
+   * True once the stream has ended well and every output was handed out (the next read is
+   * done): a writer may end its answer together with the output it just read.
+   */
+  isEnded(): boolean;
 }
 
 // The reader behind each committed web stream, until a writer takes it.
@@ -128,15 +161,39 @@ export function takeCommittedReader<O>(stream: ReadableStream<O>): CommittedRead
   return reader;
 }
 
-function committed<C, O>(
-  source: ChunkSource<C>,
-  buffered: C[],
-  alreadyDone: boolean,
-  options: CommitStreamOptions<C, O>,
+function committed<O>(reader: CommittedReader<O> & { takeReady(): O | undefined }) {
+  let stream: ReadableStream<O> | undefined;
+  let taken = false;
+  return {
+    get stream(): ReadableStream<O> {
+      stream ??= webStreamOf(taken ? emptyReader<O>() : reader);
+      if (!taken) readers.set(stream, reader);
+      taken = true;
+      return stream;
+    },
+    takeReader(): CommittedReader<O> | undefined {
+      if (taken) return stream ? takeCommittedReader(stream) : undefined;
+      taken = true;
+      return reader;
+    },
+  } satisfies CommittedStream<O>;
+}
+
+/** A reader whose stream was taken by a writer: nothing to read. */
+function emptyReader<O>(): CommittedReader<O> & { takeReady(): O | undefined } {
+  return {
+    read: async () => ({ done: true, value: undefined }),
+    cancel: async () => {},
+    isEnded: () => true,
+    takeReady: () => undefined,
+  };
+}
+
+function webStreamOf<O>(
+  reader: CommittedReader<O> & { takeReady(): O | undefined },
 ): ReadableStream<O> {
-  const reader = committedReader(source, buffered, alreadyDone, options);
   // Pulled only when read (no read-ahead), so the reader can be taken before anything moves.
-  const stream = new ReadableStream<O>(
+  return new ReadableStream<O>(
     {
       async pull(controller) {
         const next = await reader.read();
@@ -149,13 +206,12 @@ function committed<C, O>(
         for (let more = reader.takeReady(); more !== undefined; more = reader.takeReady()) {
           controller.enqueue(more);
         }
+        if (reader.isEnded()) controller.close();
       },
       cancel: (reason) => reader.cancel(reason),
     },
     { highWaterMark: 0 },
   );
-  readers.set(stream, reader);
-  return stream;
 }
 
 function committedReader<C, O>(
@@ -214,6 +270,13 @@ function committedReader<C, O>(
           const found = probe(chunk);
           collect(outputs, chunk);
           if (found?.type === 'error') end({ status: 'error', error: found.error });
+          if (options.isLast?.(chunk)) {
+            finish();
+            deliver(outputs);
+            end({ status: 'success' });
+            drain(source);
+            return;
+          }
           chunk = source.takeBuffered?.();
         }
       }
@@ -257,6 +320,7 @@ function committedReader<C, O>(
       return take() ?? { done: true, value: undefined };
     },
     takeReady: () => ready.shift(),
+    isEnded: () => closed && ready.length === 0 && failure === undefined && !cancelled,
     async cancel(reason) {
       watchdog.stop();
       closed = true;
@@ -266,6 +330,19 @@ function committedReader<C, O>(
       await source.cancel(reason).catch(() => {});
     },
   };
+}
+
+/**
+ * Reads what is left of a source whose answer is complete (after the protocol's last chunk), so
+ * its connection goes back to the pool; nothing read is used, a failure does not matter.
+ */
+function drain<C>(source: ChunkSource<C>): void {
+  const step = (next: ReadableStreamReadResult<C>): void => {
+    if (next.done) return;
+    while (source.takeBuffered?.() !== undefined);
+    source.read().then(step, () => {});
+  };
+  source.read().then(step, () => {});
 }
 
 /**

@@ -1,9 +1,13 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { type FakeUpstream, streamFail } from '@stereos/fake-upstream';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/load-config';
 import {
   chatBody,
+  fakeBaseUrlEnv,
   type RunningServer,
   startServer,
   startUpstream,
@@ -142,5 +146,68 @@ describe('Node response path', () => {
     const [event] = [await server.app.events.waitFor(() => true)];
     expect(event).toMatchObject({ status: 'invalid_request' });
     expect(up.requests).toHaveLength(0);
+  });
+});
+
+describe('Node response path: the end of a stream', () => {
+  it('ends the answer at [DONE], while the upstream body is still open, and records it', async () => {
+    // An upstream that sends its whole answer, `[DONE]` included, then keeps the body open (as a
+    // slow proxy or a connection that closes late does), until the test lets it end.
+    const held: ServerResponse[] = [];
+    const upstream = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const chunk = (delta: object, finish: string | null = null) =>
+        `data: ${JSON.stringify({
+          id: 'chatcmpl-held',
+          object: 'chat.completion.chunk',
+          created: 1,
+          model: 'gpt-4o-mini',
+          choices: [{ index: 0, delta, finish_reason: finish }],
+        })}\n\n`;
+      res.write(chunk({ role: 'assistant', content: 'held ' }) + chunk({ content: 'open' }));
+      res.write(`${chunk({}, 'stop')}data: [DONE]\n\n`);
+      held.push(res);
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const gateway = await startServer(
+      loadConfig({
+        LOG_EVENTS: 'false',
+        ...fakeBaseUrlEnv(upstreamUrl),
+        OPENAI_API_KEY: 'sk-openai-env-key-123',
+        STEREOS_ALLOW_ANONYMOUS: 'true',
+      }),
+    );
+    try {
+      const client = new Pool(gateway.url);
+      const answer = await client.request({
+        method: 'POST',
+        path: '/v1/chat/completions',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(chatBody({ stream: true })),
+      });
+      // Before, the answer ended only when the upstream body did: this read never finished.
+      const text = await Promise.race([
+        answer.body.text(),
+        new Promise<string>((resolve) => setTimeout(() => resolve('still waiting'), 4000)),
+      ]);
+      const data = dataOf(text);
+      expect(data.at(-1)).toBe('[DONE]');
+      expect(
+        data
+          .slice(0, -1)
+          .map((d) => JSON.parse(d).choices[0]?.delta?.content ?? '')
+          .join(''),
+      ).toBe('held open');
+      expect(held).toHaveLength(1);
+      const event = await gateway.app.events.waitFor(() => true);
+      expect(event).toMatchObject({ status: 'success', stream: true, finishReason: 'stop' });
+      for (const res of held) res.end();
+      await client.close();
+    } finally {
+      for (const res of held) res.end();
+      await gateway.close();
+      await new Promise((resolve) => upstream.close(resolve));
+    }
   });
 });

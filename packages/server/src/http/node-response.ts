@@ -42,12 +42,16 @@ export function sendNodeText(
  */
 export function sendNodeStream(
   c: Context,
-  body: ReadableStream<Uint8Array>,
+  answer: {
+    body: ReadableStream<Uint8Array>;
+    takeReader?: (() => CommittedReader<Uint8Array> | undefined) | undefined;
+  },
   headers: Record<string, string>,
 ): Response | undefined {
   const node = nodeBindingsOf(c.env);
   if (!node || node.outgoing.headersSent) return undefined;
-  const reader = takeCommittedReader(body);
+  // The reader itself when the answer offers it (no web stream is made at all).
+  const reader = answer.takeReader ? answer.takeReader() : takeCommittedReader(answer.body);
   if (!reader) return undefined;
   void pump(reader, node.outgoing, headers);
   return sentMarker();
@@ -70,6 +74,11 @@ async function pump(
       if (out.destroyed) return;
       if (next.done) {
         out.end();
+        return;
+      }
+      // The last output and the end of the answer in one write (one syscall, not two).
+      if (reader.isEnded()) {
+        out.end(next.value);
         return;
       }
       if (!out.write(next.value)) await drained(out);

@@ -142,7 +142,12 @@ export function createChatResponseCache(options: ChatResponseCacheOptions): Chat
           store(lookup.key, { kind: 'stream', body: text, ...answer }, lookup.ttlSeconds);
         },
       });
-      return { ...kept, body: result.body.pipeThrough(tee) } as ChatCallResult;
+      // The tee is a web stream stage: the answer is written from it, not from core's reader.
+      return {
+        ...kept,
+        body: result.body.pipeThrough(tee),
+        takeReader: undefined,
+      } as ChatCallResult;
     },
   };
 }

@@ -127,9 +127,7 @@ function toResponse(
     );
   }
   const headers = { ...SSE_HEADERS, ...served };
-  return (
-    sendNodeStream(c, result.body, headers) ?? new Response(result.body, { status: 200, headers })
-  );
+  return sendNodeStream(c, result, headers) ?? new Response(result.body, { status: 200, headers });
 }
 
 /** The body's `models` (OpenRouter-style fallback list; core takes it from the body). */
