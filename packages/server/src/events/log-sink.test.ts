@@ -17,5 +17,9 @@ describe('createLogSink', () => {
       provider: 'openai',
     });
     expect(JSON.parse(lines[1]!)).toMatchObject({ level: 'warn', id: 'evt_2' });
+    // The two log fields lead, whatever the event holds (even nothing).
+    expect(lines[0]!.startsWith('{"level":"info","msg":"gateway_event","id":"evt_1"')).toBe(true);
+    sink({} as GatewayEvent);
+    expect(JSON.parse(lines[2]!)).toEqual({ level: 'warn', msg: 'gateway_event' });
   });
 });

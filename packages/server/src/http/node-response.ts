@@ -16,8 +16,9 @@ function sentMarker(): Response {
 
 /**
  * On Node, writes a 200 text answer (a completion's JSON) to the client's socket in one write
- * with its headers; undefined elsewhere, where the caller returns a web `Response`. Saves
- * node-server's response object and its header conversion on every JSON answer.
+ * with its headers (`headers` gets its `content-length`: pass an object of this answer's own);
+ * undefined elsewhere, where the caller returns a web `Response`. Saves node-server's response
+ * object and its header conversion on every JSON answer.
  */
 export function sendNodeText(
   c: Context,
@@ -26,7 +27,8 @@ export function sendNodeText(
 ): Response | undefined {
   const node = nodeBindingsOf(c.env);
   if (!node || node.outgoing.headersSent) return undefined;
-  node.outgoing.writeHead(200, { ...headers, 'content-length': Buffer.byteLength(text) });
+  headers['content-length'] = String(Buffer.byteLength(text));
+  node.outgoing.writeHead(200, headers);
   node.outgoing.end(text);
   return sentMarker();
 }

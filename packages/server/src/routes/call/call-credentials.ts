@@ -8,6 +8,11 @@ import {
 import type { AuthContext } from '../../auth/auth-context';
 import type { HeaderReader } from '../../http/request-headers';
 
+// `x-stereos-key-<provider>` of every provider, named once (read on every passthrough call).
+const PROVIDER_KEY_HEADERS = PROVIDERS.map(
+  (provider) => [provider.id, `${PROVIDER_KEY_HEADER_PREFIX}${provider.id}`] as const,
+);
+
 /**
  * Which provider keys a call may use, as for chat: gateway keys → the operator's env keys;
  * passthrough → the caller's key for the provider of the model, `x-stereos-key-<provider>` keys
@@ -25,9 +30,9 @@ export function callCredentials(
 ): ChatCredentials {
   if (auth.mode === 'gateway') return { useConfiguredKeys: true };
   const providerKeys: Partial<Record<ProviderId, string>> = {};
-  for (const provider of PROVIDERS) {
-    const key = headers.get(`${PROVIDER_KEY_HEADER_PREFIX}${provider.id}`)?.trim();
-    if (key) providerKeys[provider.id] = key;
+  for (const [id, header] of PROVIDER_KEY_HEADERS) {
+    const key = headers.get(header)?.trim();
+    if (key) providerKeys[id] = key;
   }
   const callerKey = auth.providerKey;
   // Without a model map (chat, most calls) the served model is the client's: nothing to route.

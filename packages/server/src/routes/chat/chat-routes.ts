@@ -116,17 +116,18 @@ function toResponse(
   requestId: string,
   extra: Record<string, string> | undefined,
 ): Response {
-  const served = servedHeaders(result.served, requestId, result.cacheStatus);
-  if (extra) Object.assign(served, extra);
+  // One headers object: the served headers, then the answer's own.
+  const headers = servedHeaders(result.served, requestId, result.cacheStatus);
+  if (extra) Object.assign(headers, extra);
   if (result.kind === 'json') {
     if (result.costUsd !== undefined)
-      served[STEREOS_RESPONSE_HEADERS.costUsd] = String(result.costUsd);
-    const headers = { ...JSON_HEADERS, ...served };
+      headers[STEREOS_RESPONSE_HEADERS.costUsd] = String(result.costUsd);
+    Object.assign(headers, JSON_HEADERS);
     return (
       sendNodeText(c, result.body, headers) ?? new Response(result.body, { status: 200, headers })
     );
   }
-  const headers = { ...SSE_HEADERS, ...served };
+  Object.assign(headers, SSE_HEADERS);
   return sendNodeStream(c, result, headers) ?? new Response(result.body, { status: 200, headers });
 }
 
