@@ -1,30 +1,17 @@
-import { trace } from '@opentelemetry/api';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
 import { type FakeUpstream, startFakeUpstream } from '@stereos/fake-upstream';
 import { generateText } from 'ai-v5';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+// Core's test set-up, by path: it is no export of `@stereos/core`.
+import { recordSpans } from '../../core/src/testing/record-spans';
 import { createStereos } from './stereos-provider';
 
 let upstream: FakeUpstream;
-const exporter = new InMemorySpanExporter();
+const exporter = recordSpans();
 beforeAll(async () => {
   upstream = await startFakeUpstream();
-  trace.setGlobalTracerProvider(
-    new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
-  );
 });
-afterAll(async () => {
-  await upstream.close();
-  trace.disable();
-});
-beforeEach(() => {
-  upstream.reset();
-  exporter.reset();
-});
+afterAll(() => upstream.close());
+beforeEach(() => upstream.reset());
 
 describe('OpenTelemetry spans', () => {
   it('records one span per call and one per upstream attempt, with GenAI attributes', async () => {

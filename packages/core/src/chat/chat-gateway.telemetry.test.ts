@@ -1,26 +1,15 @@
-import { trace } from '@opentelemetry/api';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
 import { type FakeUpstream, startFakeUpstream } from '@stereos/fake-upstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordSpans } from '../testing/record-spans';
 import { resolveProviderConfigs } from '../upstream/provider-config';
 import { createChatGateway } from './chat-gateway';
 
 let upstream: FakeUpstream;
-const exporter = new InMemorySpanExporter();
+const exporter = recordSpans();
 beforeAll(async () => {
   upstream = await startFakeUpstream();
-  trace.setGlobalTracerProvider(
-    new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
-  );
 });
-afterAll(async () => {
-  await upstream.close();
-  trace.disable();
-});
+afterAll(() => upstream.close());
 
 describe('server calls and OpenTelemetry', () => {
   it('records a call span and one span per attempt, with usage, for a stream that fell back', async () => {

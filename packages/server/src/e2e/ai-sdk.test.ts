@@ -1,32 +1,17 @@
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { createStereos } from '@stereos/ai';
 import type { GatewayEvent } from '@stereos/core';
-import type { FakeUpstream } from '@stereos/fake-upstream';
 import { generateText, jsonSchema, streamText, tool } from 'ai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer, startUpstream, testConfig } from '../testing/test-env';
+import { describe, expect, it } from 'vitest';
+import { useE2EServer } from '../testing/e2e-server';
 
 /** The Vercel AI SDK (the recommended client path) and `@stereos/ai` against the server. */
-let up: FakeUpstream;
-let server: RunningServer;
-
-beforeAll(async () => {
-  up = await startUpstream();
-  server = await startServer(
-    testConfig(up, {
-      GATEWAY_API_KEYS: 'gw-virtual-key-1',
-      OPENAI_API_KEY: 'sk-openai-env-key-123',
-      ANTHROPIC_API_KEY: 'sk-ant-env-key-123',
-    }),
-  );
-});
-afterAll(async () => {
-  await server.close();
-  await up.close();
-});
-beforeEach(() => {
-  up.reset();
-  server.app.events.clear();
+const { server, upstream: up } = useE2EServer({
+  env: {
+    GATEWAY_API_KEYS: 'gw-virtual-key-1',
+    OPENAI_API_KEY: 'sk-openai-env-key-123',
+    ANTHROPIC_API_KEY: 'sk-ant-env-key-123',
+  },
 });
 
 describe('ai + @ai-sdk/openai-compatible → server', () => {

@@ -1,36 +1,24 @@
 import Anthropic, { APIError } from '@anthropic-ai/sdk';
-import type { FakeUpstream } from '@stereos/fake-upstream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer, startUpstream, testConfig } from '../testing/test-env';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useE2EServer } from '../testing/e2e-server';
 
 /**
  * `@anthropic-ai/sdk` with its base URL at the server (what Claude Code does with
  * `ANTHROPIC_BASE_URL`): the Messages API served through the chat engine by an Anthropic
  * upstream and, through STEREOS_MODEL_MAP, by an OpenAI upstream.
  */
-let up: FakeUpstream;
-let server: RunningServer;
+const { server, upstream: up } = useE2EServer({
+  apiKey: 'gw-claude-code-key-1',
+  env: {
+    GATEWAY_API_KEYS: 'gw-claude-code-key-1',
+    OPENAI_API_KEY: 'sk-openai-env-key-123',
+    ANTHROPIC_API_KEY: 'sk-ant-env-key-123',
+    STEREOS_MODEL_MAP: 'claude-haiku-4-5*=gpt-4o-mini',
+  },
+});
 let client: Anthropic;
-
-beforeAll(async () => {
-  up = await startUpstream();
-  server = await startServer(
-    testConfig(up, {
-      GATEWAY_API_KEYS: 'gw-claude-code-key-1',
-      OPENAI_API_KEY: 'sk-openai-env-key-123',
-      ANTHROPIC_API_KEY: 'sk-ant-env-key-123',
-      STEREOS_MODEL_MAP: 'claude-haiku-4-5*=gpt-4o-mini',
-    }),
-  );
-  client = new Anthropic({ baseURL: server.url, apiKey: 'gw-claude-code-key-1', maxRetries: 0 });
-});
-afterAll(async () => {
-  await server.close();
-  await up.close();
-});
-beforeEach(() => {
-  up.reset();
-  server.app.events.clear();
+beforeAll(() => {
+  client = server.anthropic();
 });
 
 const weather: Anthropic.Tool = {
@@ -323,7 +311,7 @@ describe('Anthropic error shapes', () => {
   });
 
   it('answers a bad key with authentication_error and records it', async () => {
-    const bad = new Anthropic({ baseURL: server.url, apiKey: 'wrong-key', maxRetries: 0 });
+    const bad = server.anthropic('wrong-key');
     const error = await bad.messages
       .create({
         model: 'claude-sonnet-4-6',
@@ -359,20 +347,13 @@ describe('Anthropic error shapes', () => {
 });
 
 describe('passthrough keys with a model map', () => {
-  let passthrough: RunningServer;
-  beforeAll(async () => {
-    passthrough = await startServer(
-      testConfig(up, { STEREOS_MODEL_MAP: 'claude-haiku-4-5=gpt-4o-mini' }),
-    );
-  });
-  afterAll(() => passthrough.close());
+  const { server: passthrough } = useE2EServer(() => ({
+    upstream: up,
+    env: { STEREOS_MODEL_MAP: 'claude-haiku-4-5=gpt-4o-mini' },
+  }));
 
   it("never sends the client's Anthropic key to the mapped provider", async () => {
-    const sdk = new Anthropic({
-      baseURL: passthrough.url,
-      apiKey: 'sk-ant-caller-key-9',
-      maxRetries: 0,
-    });
+    const sdk = passthrough.anthropic('sk-ant-caller-key-9');
     const params = {
       model: 'claude-haiku-4-5',
       max_tokens: 8,

@@ -1,14 +1,13 @@
-import type { FakeUpstream } from '@stereos/fake-upstream';
 import OpenAI, { type APIError } from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer, startUpstream, testConfig } from '../testing/test-env';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useE2EServer } from '../testing/e2e-server';
 
 /**
  * An OpenAI client talking to Anthropic through the server: core translates Chat Completions to
  * the Messages API and back; the server adds nothing but HTTP.
  */
-let up: FakeUpstream;
-let server: RunningServer;
+// Passthrough mode: the client's key is the Anthropic key.
+const { server, upstream: up } = useE2EServer({ apiKey: 'sk-ant-caller-key-1' });
 let client: OpenAI;
 
 // A 1×1 transparent PNG.
@@ -24,21 +23,9 @@ const weatherTool: OpenAI.ChatCompletionTool = {
   },
 };
 
-beforeAll(async () => {
-  up = await startUpstream();
-  server = await startServer(testConfig(up));
-  // Passthrough mode: the client's key is the Anthropic key.
-  client = new OpenAI({
-    baseURL: `${server.url}/v1`,
-    apiKey: 'sk-ant-caller-key-1',
-    maxRetries: 0,
-  });
+beforeAll(() => {
+  client = server.openai();
 });
-afterAll(async () => {
-  await server.close();
-  await up.close();
-});
-beforeEach(() => up.reset());
 
 describe('OpenAI SDK → server → Anthropic Messages', () => {
   it('translates system, image, tools and stop sequences, and parallel tool calls back', async () => {

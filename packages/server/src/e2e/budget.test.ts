@@ -1,36 +1,31 @@
 import { createStereos } from '@stereos/ai';
-import type { FakeUpstream } from '@stereos/fake-upstream';
 import { generateText } from 'ai';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../app';
+import { startE2EServer } from '../testing/e2e-server';
 import {
   chatBody,
   postChat,
   type RunningServer,
   startServer,
-  startUpstream,
   testConfig,
 } from '../testing/test-env';
+import { useFakeUpstream } from '../testing/use-fake-upstream';
 
-let up: FakeUpstream;
-beforeAll(async () => {
-  up = await startUpstream();
-});
-afterAll(() => up.close());
-beforeEach(() => up.reset());
+const up = useFakeUpstream();
 
 // gpt-4o-mini: $0.15 / $0.60 per million tokens. With max_tokens 1000 a call reserves about
 // $0.0006 (and a little input), so $0.0121 affords about 20 calls held at once.
 const LIMIT = 0.0121;
+const BUDGET_ENV = {
+  GATEWAY_API_KEYS: 'gw-key-1,gw-key-2',
+  OPENAI_API_KEY: 'sk-openai-env-key-1',
+  STEREOS_BUDGET_USD: String(LIMIT),
+  STEREOS_BUDGET_PERIOD: 'day',
+};
 const budgetEnv = (extra: Record<string, string> = {}) =>
-  testConfig(up, {
-    GATEWAY_API_KEYS: 'gw-key-1,gw-key-2',
-    OPENAI_API_KEY: 'sk-openai-env-key-1',
-    STEREOS_BUDGET_USD: String(LIMIT),
-    STEREOS_BUDGET_PERIOD: 'day',
-    ...extra,
-  });
+  testConfig(up, { ...BUDGET_ENV, ...extra });
 const auth = { authorization: 'Bearer gw-key-1' };
 
 describe('server budget (STEREOS_BUDGET_USD)', () => {
@@ -159,9 +154,12 @@ describe('library budget through the server (createStereos → Stereos server)',
 
 describe('through the openai SDK', () => {
   it('surfaces the 402 as the SDK error with the budget fields', async () => {
-    const server = await startServer(budgetEnv({ STEREOS_BUDGET_USD: '0.0001' }));
+    const server = await startE2EServer({
+      upstream: up,
+      env: { ...BUDGET_ENV, STEREOS_BUDGET_USD: '0.0001' },
+    });
     try {
-      const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'gw-key-1', maxRetries: 0 });
+      const openai = server.openai('gw-key-1');
       const error = await openai.chat.completions
         .create({
           model: 'gpt-4o-mini',

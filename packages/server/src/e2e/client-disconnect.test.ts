@@ -1,30 +1,10 @@
-import type { FakeUpstream } from '@stereos/fake-upstream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  chatBody,
-  type RunningServer,
-  startServer,
-  startUpstream,
-  testConfig,
-} from '../testing/test-env';
+import { describe, expect, it } from 'vitest';
+import { useE2EServer } from '../testing/e2e-server';
+import { chatBody } from '../testing/test-env';
 
 /** A client that goes away mid-stream must not leave the upstream call running. */
-let up: FakeUpstream;
-let server: RunningServer;
-
-beforeAll(async () => {
-  up = await startUpstream();
-  server = await startServer(
-    testConfig(up, { OPENAI_API_KEY: 'sk-openai-env-key-123', STEREOS_ALLOW_ANONYMOUS: 'true' }),
-  );
-});
-afterAll(async () => {
-  await server.close();
-  await up.close();
-});
-beforeEach(() => {
-  up.reset();
-  server.app.events.clear();
+const { server, upstream: up } = useE2EServer({
+  env: { OPENAI_API_KEY: 'sk-openai-env-key-123', STEREOS_ALLOW_ANONYMOUS: 'true' },
 });
 
 async function postStream(signal: AbortSignal): Promise<Response> {

@@ -1,23 +1,16 @@
-import type { FakeUpstream } from '@stereos/fake-upstream';
-import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../app';
-import { chatBody, postChat, startServer, startUpstream, testConfig } from '../testing/test-env';
+import { startE2EServer } from '../testing/e2e-server';
+import { chatBody, postChat, testConfig } from '../testing/test-env';
+import { useFakeUpstream } from '../testing/use-fake-upstream';
 
-let up: FakeUpstream;
-beforeAll(async () => {
-  up = await startUpstream();
-});
-afterAll(() => up.close());
-beforeEach(() => up.reset());
-
-const config = () =>
-  testConfig(up, { GATEWAY_API_KEYS: 'gw-key-1', OPENAI_API_KEY: 'sk-openai-env-1' });
+const up = useFakeUpstream();
+const ENV = { GATEWAY_API_KEYS: 'gw-key-1', OPENAI_API_KEY: 'sk-openai-env-1' };
 
 describe('the cost of a call, back to the client', () => {
   it('is x-stereos-cost-usd on JSON answers, equal to the recorded cost', async () => {
     up.enqueue({ kind: 'reply', text: 'ok', usage: { input: 1000, output: 500 } });
-    const app = createApp(config());
+    const app = createApp(testConfig(up, ENV));
     const response = await postChat(app, chatBody(), { authorization: 'Bearer gw-key-1' });
     const cost = Number(response.headers.get('x-stereos-cost-usd'));
     // gpt-4o-mini: $0.15 / $0.60 per million tokens.
@@ -27,9 +20,9 @@ describe('the cost of a call, back to the client', () => {
 
   it("is usage.cost in a stream's usage chunk, read by the openai SDK", async () => {
     up.enqueue({ kind: 'reply', text: 'streamed', usage: { input: 1000, output: 500 } });
-    const server = await startServer(config());
+    const server = await startE2EServer({ upstream: up, env: ENV });
     try {
-      const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'gw-key-1', maxRetries: 0 });
+      const openai = server.openai('gw-key-1');
       const stream = await openai.chat.completions.create({
         model: 'gpt-4o-mini',
         messages: [{ role: 'user', content: 'hi' }],

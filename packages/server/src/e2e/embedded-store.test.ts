@@ -1,26 +1,18 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { FakeUpstream } from '@stereos/fake-upstream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { openServerStores } from '../stores/open-server-stores';
+import { startCli } from '../testing/cli-process';
 import { admin, createKey, MASTER_KEY } from '../testing/governance';
-import { chatBody, postChat, startUpstream, testConfig } from '../testing/test-env';
+import { chatBody, postChat, testConfig } from '../testing/test-env';
+import { useFakeUpstream } from '../testing/use-fake-upstream';
 
 /** The CLI's default storage: one SQLite file under STEREOS_DATA_DIR, nothing to install. */
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-
-let up: FakeUpstream;
+const up = useFakeUpstream();
 let dataDir: string;
-beforeAll(async () => {
-  up = await startUpstream();
-});
-afterAll(() => up.close());
 beforeEach(async () => {
-  up.reset();
   dataDir = await mkdtemp(join(tmpdir(), 'stereos-embedded-'));
   return () => rm(dataDir, { recursive: true, force: true });
 });
@@ -67,26 +59,14 @@ describe('the embedded store', () => {
 
   it('loses no ledger row when stopped under load: rows == answers', async () => {
     up.setDefault({ kind: 'reply', text: 'slow', delayMs: 150 });
-    const child = spawn(process.execPath, [CLI, '--port', '0', '--host', '127.0.0.1'], {
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        STEREOS_DATA_DIR: dataDir,
-        GATEWAY_API_KEYS: 'gw-key-1',
-        OPENAI_API_KEY: 'sk-openai-env-1',
-        OPENAI_BASE_URL: up.url,
-        LOG_EVENTS: 'false',
-        STEREOS_SHUTDOWN_GRACE_SECS: '0.1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { child, exited, url } = await startCli({
+      STEREOS_DATA_DIR: dataDir,
+      GATEWAY_API_KEYS: 'gw-key-1',
+      OPENAI_API_KEY: 'sk-openai-env-1',
+      OPENAI_BASE_URL: up.url,
+      LOG_EVENTS: 'false',
+      STEREOS_SHUTDOWN_GRACE_SECS: '0.1',
     });
-    let stdout = '';
-    child.stdout?.on('data', (d) => {
-      stdout += d;
-    });
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    while (!/listening on http:\/\/[^:]+:(\d+)/.test(stdout))
-      await new Promise((r) => setTimeout(r, 20));
-    const url = `http://127.0.0.1:${/listening on http:\/\/[^:]+:(\d+)/.exec(stdout)?.[1]}`;
     const requests = Array.from({ length: 40 }, () =>
       fetch(`${url}/v1/chat/completions`, {
         method: 'POST',

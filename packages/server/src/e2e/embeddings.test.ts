@@ -1,36 +1,21 @@
 import { createStereos } from '@stereos/ai';
-import type { FakeUpstream } from '@stereos/fake-upstream';
 import { embed, embedMany } from 'ai';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer, startUpstream, testConfig } from '../testing/test-env';
+import { describe, expect, it } from 'vitest';
+import { useE2EServer } from '../testing/e2e-server';
 
 /** `POST /v1/embeddings` through the server with the openai SDK and the AI SDK. */
-let up: FakeUpstream;
-let server: RunningServer;
-
-beforeAll(async () => {
-  up = await startUpstream();
-  server = await startServer(
-    testConfig(up, {
-      GATEWAY_API_KEYS: 'gw-embed-key-1',
-      OPENAI_API_KEY: 'sk-openai-env-key-123',
-      MISTRAL_API_KEY: 'mistral-env-key-123',
-    }),
-  );
-});
-afterAll(async () => {
-  await server.close();
-  await up.close();
-});
-beforeEach(() => {
-  up.reset();
-  server.app.events.clear();
+const { server, upstream: up } = useE2EServer({
+  apiKey: 'gw-embed-key-1',
+  env: {
+    GATEWAY_API_KEYS: 'gw-embed-key-1',
+    OPENAI_API_KEY: 'sk-openai-env-key-123',
+    MISTRAL_API_KEY: 'mistral-env-key-123',
+  },
 });
 
 describe('openai SDK → server → embeddings', () => {
-  const client = () =>
-    new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'gw-embed-key-1', maxRetries: 0 });
+  const client = () => server.openai();
 
   it('embeddings.create (base64, as the SDK asks) with usage and cost in one event', async () => {
     const { data, response } = await client()
@@ -100,12 +85,9 @@ describe('openai SDK → server → embeddings', () => {
     });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatchObject({ param: 'input' });
-    const unauthorized = await new OpenAI({
-      baseURL: `${server.url}/v1`,
-      apiKey: 'wrong',
-      maxRetries: 0,
-    }).embeddings
-      .create({ model: 'text-embedding-3-small', input: 'x' })
+    const unauthorized = await server
+      .openai('wrong')
+      .embeddings.create({ model: 'text-embedding-3-small', input: 'x' })
       .catch((e) => e);
     expect(unauthorized.status).toBe(401);
     expect(server.app.events.events().map((e) => [e.operation, e.status])).toEqual([
@@ -138,18 +120,15 @@ describe('AI SDK → createStereos({ baseURL: server }) → embeddings', () => {
 });
 
 describe('budgets', () => {
-  let capped: RunningServer;
-  beforeAll(async () => {
-    capped = await startServer(
-      testConfig(up, {
-        GATEWAY_API_KEYS: 'gw-embed-key-1',
-        OPENAI_API_KEY: 'sk-openai-env-key-123',
-        STEREOS_BUDGET_USD: '0.0000001',
-        STEREOS_BUDGET_PERIOD: 'total',
-      }),
-    );
-  });
-  afterAll(() => capped.close());
+  const { server: capped } = useE2EServer(() => ({
+    upstream: up,
+    env: {
+      GATEWAY_API_KEYS: 'gw-embed-key-1',
+      OPENAI_API_KEY: 'sk-openai-env-key-123',
+      STEREOS_BUDGET_USD: '0.0000001',
+      STEREOS_BUDGET_PERIOD: 'total',
+    },
+  }));
 
   it('refuses an embeddings call past the budget with 402, recorded', async () => {
     const response = await fetch(`${capped.url}/v1/embeddings`, {

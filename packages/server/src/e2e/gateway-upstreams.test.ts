@@ -1,14 +1,9 @@
-import type { FakeUpstream } from '@stereos/fake-upstream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../app';
-import { chatBody, postChat, startUpstream, testConfig } from '../testing/test-env';
+import { chatBody, postChat, testConfig } from '../testing/test-env';
+import { useFakeUpstream } from '../testing/use-fake-upstream';
 
-let up: FakeUpstream;
-beforeAll(async () => {
-  up = await startUpstream();
-});
-afterAll(() => up.close());
-beforeEach(() => up.reset());
+const up = useFakeUpstream();
 
 const auth = { authorization: 'Bearer gw-key-1' };
 const env = (extra: Record<string, string> = {}) =>

@@ -1,21 +1,15 @@
-import type { FakeUpstream } from '@stereos/fake-upstream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import {
   chatBody,
   postChat,
   type RunningServer,
   startServer,
-  startUpstream,
   testConfig,
 } from '../testing/test-env';
+import { useFakeUpstream } from '../testing/use-fake-upstream';
 
-let up: FakeUpstream;
-beforeAll(async () => {
-  up = await startUpstream();
-});
-afterAll(() => up.close());
-beforeEach(() => up.reset());
+const up = useFakeUpstream();
 
 const gatewayEnv = (extra: Record<string, string> = {}) =>
   testConfig(up, {

@@ -1,41 +1,27 @@
-import { FAKE_PNG_BASE64, type FakeUpstream } from '@stereos/fake-upstream';
+import { FAKE_PNG_BASE64 } from '@stereos/fake-upstream';
 import OpenAI, { toFile } from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useE2EServer } from '../testing/e2e-server';
 import { createKey, MASTER_KEY } from '../testing/governance';
-import { type RunningServer, startServer, startUpstream, testConfig } from '../testing/test-env';
 
 /** `POST /v1/images/generations` through the server with the openai SDK. */
-let up: FakeUpstream;
-let server: RunningServer;
-
-beforeAll(async () => {
-  up = await startUpstream();
-  server = await startServer(
-    testConfig(up, {
-      GATEWAY_API_KEYS: 'gw-images-key-1',
-      STEREOS_MASTER_KEY: MASTER_KEY,
-      OPENAI_API_KEY: 'sk-openai-env-key-123',
-      GROQ_API_KEY: 'gsk-env-key-123',
-      XAI_API_KEY: 'xai-env-key-123',
-      // A per-image price from the environment for a model OpenAI's list does not have.
-      STEREOS_PRICES: JSON.stringify({
-        'xai/grok-2-image': { perImageUsd: 0.07 },
-        'my-llm': { inputPerMTok: 1, outputPerMTok: 2 },
-      }),
+const { server, upstream: up } = useE2EServer({
+  apiKey: 'gw-images-key-1',
+  env: {
+    GATEWAY_API_KEYS: 'gw-images-key-1',
+    STEREOS_MASTER_KEY: MASTER_KEY,
+    OPENAI_API_KEY: 'sk-openai-env-key-123',
+    GROQ_API_KEY: 'gsk-env-key-123',
+    XAI_API_KEY: 'xai-env-key-123',
+    // A per-image price from the environment for a model OpenAI's list does not have.
+    STEREOS_PRICES: JSON.stringify({
+      'xai/grok-2-image': { perImageUsd: 0.07 },
+      'my-llm': { inputPerMTok: 1, outputPerMTok: 2 },
     }),
-  );
-});
-afterAll(async () => {
-  await server.close();
-  await up.close();
-});
-beforeEach(() => {
-  up.reset();
-  server.app.events.clear();
+  },
 });
 
-const client = (apiKey = 'gw-images-key-1') =>
-  new OpenAI({ baseURL: `${server.url}/v1`, apiKey, maxRetries: 0 });
+const client = (apiKey?: string) => server.openai(apiKey);
 
 describe('openai SDK → server → images.generate', () => {
   it('dall-e-3 (urls): the answer as the provider wrote it, priced per image', async () => {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { FakeUpstream } from '@stereos/fake-upstream';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp, type StereosApp } from '../app';
 import {
   createDashboardTestClient,
@@ -11,7 +10,8 @@ import { openServerStores } from '../stores/open-server-stores';
 import type { ServerStores } from '../stores/server-stores';
 import { postgresTarget, type TestDatabase } from '../stores/sql/sql-test-targets';
 import { admin, createKey, MASTER_KEY } from '../testing/governance';
-import { chatBody, postChat, startUpstream, testConfig } from '../testing/test-env';
+import { chatBody, postChat, testConfig } from '../testing/test-env';
+import { useFakeUpstream } from '../testing/use-fake-upstream';
 
 /**
  * Two server instances behind one load balancer: each with its own app and connections, sharing
@@ -20,15 +20,9 @@ import { chatBody, postChat, startUpstream, testConfig } from '../testing/test-e
 const REDIS_URL = process.env['REDIS_URL'];
 const skip = postgresTarget.skip || !REDIS_URL;
 
-let up: FakeUpstream;
+const up = useFakeUpstream();
 let database: TestDatabase;
 let stores: ServerStores[] = [];
-
-beforeAll(async () => {
-  up = await startUpstream();
-});
-afterAll(() => up.close());
-beforeEach(() => up.reset());
 
 async function twoInstances(env: Record<string, string> = {}): Promise<[StereosApp, StereosApp]> {
   database = await postgresTarget.create();

@@ -1,39 +1,23 @@
-import { type FakeUpstream, FLAGGED_WORD } from '@stereos/fake-upstream';
-import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FLAGGED_WORD } from '@stereos/fake-upstream';
+import { describe, expect, it } from 'vitest';
+import { useE2EServer } from '../testing/e2e-server';
 import { createKey, MASTER_KEY } from '../testing/governance';
-import { type RunningServer, startServer, startUpstream, testConfig } from '../testing/test-env';
 
 /** `POST /v1/moderations` through the server with the openai SDK. */
-let up: FakeUpstream;
-let server: RunningServer;
-
-beforeAll(async () => {
-  up = await startUpstream();
-  server = await startServer(
-    testConfig(up, {
-      GATEWAY_API_KEYS: 'gw-mod-key-1',
-      STEREOS_MASTER_KEY: MASTER_KEY,
-      OPENAI_API_KEY: 'sk-openai-env-key-123',
-      MISTRAL_API_KEY: 'mistral-env-key-123',
-      STEREOS_BUDGET_USD: '5',
-      // Mistral's moderation model is priced per token; the bundled table lacks it.
-      STEREOS_PRICES:
-        '{"mistral/mistral-moderation-latest":{"inputPerMTok":0.1,"outputPerMTok":0}}',
-    }),
-  );
-});
-afterAll(async () => {
-  await server.close();
-  await up.close();
-});
-beforeEach(() => {
-  up.reset();
-  server.app.events.clear();
+const { server, upstream: up } = useE2EServer({
+  apiKey: 'gw-mod-key-1',
+  env: {
+    GATEWAY_API_KEYS: 'gw-mod-key-1',
+    STEREOS_MASTER_KEY: MASTER_KEY,
+    OPENAI_API_KEY: 'sk-openai-env-key-123',
+    MISTRAL_API_KEY: 'mistral-env-key-123',
+    STEREOS_BUDGET_USD: '5',
+    // Mistral's moderation model is priced per token; the bundled table lacks it.
+    STEREOS_PRICES: '{"mistral/mistral-moderation-latest":{"inputPerMTok":0.1,"outputPerMTok":0}}',
+  },
 });
 
-const client = (apiKey = 'gw-mod-key-1') =>
-  new OpenAI({ baseURL: `${server.url}/v1`, apiKey, maxRetries: 0 });
+const client = (apiKey?: string) => server.openai(apiKey);
 
 describe('openai SDK → server → moderations.create', () => {
   it('defaults to omni-moderation-latest at OpenAI, free, under a budget', async () => {

@@ -1,29 +1,20 @@
-import type { FakeUpstream } from '@stereos/fake-upstream';
 import OpenAI, { type APIError } from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer, startUpstream, testConfig } from '../testing/test-env';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useE2EServer } from '../testing/e2e-server';
 
 /** The official OpenAI SDK against a listening Stereos server (OpenAI upstream: the fake). */
-let up: FakeUpstream;
-let server: RunningServer;
+const { server, upstream: up } = useE2EServer({
+  apiKey: 'gw-key-1',
+  env: {
+    GATEWAY_API_KEYS: 'gw-key-1',
+    OPENAI_API_KEY: 'sk-openai-env-key-123',
+    ANTHROPIC_API_KEY: 'sk-ant-env-key-123',
+  },
+});
 let client: OpenAI;
-
-beforeAll(async () => {
-  up = await startUpstream();
-  server = await startServer(
-    testConfig(up, {
-      GATEWAY_API_KEYS: 'gw-key-1',
-      OPENAI_API_KEY: 'sk-openai-env-key-123',
-      ANTHROPIC_API_KEY: 'sk-ant-env-key-123',
-    }),
-  );
-  client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'gw-key-1', maxRetries: 0 });
+beforeAll(() => {
+  client = server.openai();
 });
-afterAll(async () => {
-  await server.close();
-  await up.close();
-});
-beforeEach(() => up.reset());
 
 describe('openai SDK → Stereos server', () => {
   it('creates a completion', async () => {
@@ -112,7 +103,7 @@ describe('openai SDK → Stereos server', () => {
     expect(upstreamDown).toBeInstanceOf(OpenAI.InternalServerError);
     expect((upstreamDown as APIError).status).toBe(502);
 
-    const stranger = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'nope', maxRetries: 0 });
+    const stranger = server.openai('nope');
     const unauthorized = await stranger.chat.completions
       .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
       .catch((e: unknown) => e);

@@ -1,9 +1,8 @@
 import { createOpenAI } from '@ai-sdk/openai';
-import type { FakeUpstream } from '@stereos/fake-upstream';
 import { generateText, stepCountIs, streamText, tool } from 'ai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type RunningServer, startServer, startUpstream, testConfig } from '../testing/test-env';
+import { useE2EServer } from '../testing/e2e-server';
 
 /**
  * The AI SDK's own Responses model (`@ai-sdk/openai`'s `.responses()`) pointed at the server's
@@ -11,9 +10,6 @@ import { type RunningServer, startServer, startUpstream, testConfig } from '../t
  * once translated to Chat Completions for a chat-only provider (DeepSeek). The AI SDK sends
  * `store: true` by default, so its second step names the earlier tool call by `item_reference`.
  */
-let up: FakeUpstream;
-let server: RunningServer;
-
 const GATEWAY_KEY = 'gw-responses-ai-sdk-1';
 const ENV = {
   GATEWAY_API_KEYS: GATEWAY_KEY,
@@ -21,18 +17,7 @@ const ENV = {
   DEEPSEEK_API_KEY: 'sk-deepseek-env-key-123',
 };
 
-beforeAll(async () => {
-  up = await startUpstream();
-  server = await startServer(testConfig(up, ENV));
-});
-afterAll(async () => {
-  await server.close();
-  await up.close();
-});
-beforeEach(() => {
-  up.reset();
-  server.app.events.clear();
-});
+const { server, upstream: up } = useE2EServer({ env: ENV });
 
 const responsesModel = (model: string) =>
   createOpenAI({ baseURL: `${server.url}/v1`, apiKey: GATEWAY_KEY }).responses(model);

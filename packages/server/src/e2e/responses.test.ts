@@ -1,18 +1,14 @@
-import type { FakeUpstream } from '@stereos/fake-upstream';
 import { streamFail } from '@stereos/fake-upstream';
-import OpenAI, { type APIError } from 'openai';
+import type { APIError } from 'openai';
 import type { ResponseInputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer, startUpstream, testConfig } from '../testing/test-env';
+import { describe, expect, it } from 'vitest';
+import { startE2EServer, useE2EServer } from '../testing/e2e-server';
 
 /**
  * `POST /v1/responses` through the server with the openai SDK (which checks every streamed
  * event's ids, indexes and order): passed through to a provider that serves the Responses API,
  * translated to Chat Completions for the others.
  */
-let up: FakeUpstream;
-let server: RunningServer;
-
 const GATEWAY_KEY = 'gw-responses-key-1';
 const ENV = {
   GATEWAY_API_KEYS: GATEWAY_KEY,
@@ -22,21 +18,9 @@ const ENV = {
   XAI_API_KEY: 'xai-env-key-123',
 };
 
-beforeAll(async () => {
-  up = await startUpstream();
-  server = await startServer(testConfig(up, ENV));
-});
-afterAll(async () => {
-  await server.close();
-  await up.close();
-});
-beforeEach(() => {
-  up.reset();
-  server.app.events.clear();
-});
+const { server, upstream: up } = useE2EServer({ env: ENV, apiKey: GATEWAY_KEY });
 
-const client = () =>
-  new OpenAI({ baseURL: `${server.url}/v1`, apiKey: GATEWAY_KEY, maxRetries: 0 });
+const client = () => server.openai();
 
 const weatherTool = {
   type: 'function' as const,
@@ -466,16 +450,15 @@ describe('bad input, budget', () => {
   });
 
   it('a budget that cannot hold the call answers 402 before any upstream call', async () => {
-    const capped = await startServer(
-      testConfig(up, { ...ENV, STEREOS_BUDGET_USD: '0.0000001', STEREOS_BUDGET_PERIOD: 'total' }),
-    );
+    const capped = await startE2EServer({
+      upstream: up,
+      apiKey: GATEWAY_KEY,
+      env: { ...ENV, STEREOS_BUDGET_USD: '0.0000001', STEREOS_BUDGET_PERIOD: 'total' },
+    });
     try {
-      const error = (await new OpenAI({
-        baseURL: `${capped.url}/v1`,
-        apiKey: GATEWAY_KEY,
-        maxRetries: 0,
-      }).responses
-        .create({ model: 'gpt-4o-mini', input: 'hi', max_output_tokens: 1000 })
+      const error = (await capped
+        .openai()
+        .responses.create({ model: 'gpt-4o-mini', input: 'hi', max_output_tokens: 1000 })
         .catch((e) => e)) as APIError;
       expect(error.status).toBe(402);
       expect(error.code).toBe('budget_exceeded');

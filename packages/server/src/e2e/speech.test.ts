@@ -1,35 +1,20 @@
-import { type FakeUpstream, fakeSpeechAudio } from '@stereos/fake-upstream';
-import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fakeSpeechAudio } from '@stereos/fake-upstream';
+import { describe, expect, it } from 'vitest';
+import { useE2EServer } from '../testing/e2e-server';
 import { createKey, MASTER_KEY } from '../testing/governance';
-import { type RunningServer, startServer, startUpstream, testConfig } from '../testing/test-env';
 
 /** `POST /v1/audio/speech` through the server with the openai SDK: audio streamed back. */
-let up: FakeUpstream;
-let server: RunningServer;
-
-beforeAll(async () => {
-  up = await startUpstream();
-  server = await startServer(
-    testConfig(up, {
-      GATEWAY_API_KEYS: 'gw-speech-key-1',
-      STEREOS_MASTER_KEY: MASTER_KEY,
-      OPENAI_API_KEY: 'sk-openai-env-key-123',
-      GROQ_API_KEY: 'gsk-env-key-123',
-    }),
-  );
-});
-afterAll(async () => {
-  await server.close();
-  await up.close();
-});
-beforeEach(() => {
-  up.reset();
-  server.app.events.clear();
+const { server, upstream: up } = useE2EServer({
+  apiKey: 'gw-speech-key-1',
+  env: {
+    GATEWAY_API_KEYS: 'gw-speech-key-1',
+    STEREOS_MASTER_KEY: MASTER_KEY,
+    OPENAI_API_KEY: 'sk-openai-env-key-123',
+    GROQ_API_KEY: 'gsk-env-key-123',
+  },
 });
 
-const client = (apiKey = 'gw-speech-key-1') =>
-  new OpenAI({ baseURL: `${server.url}/v1`, apiKey, maxRetries: 0 });
+const client = (apiKey?: string) => server.openai(apiKey);
 
 describe('openai SDK → server → audio.speech.create', () => {
   it('streams the audio back byte for byte, with its content type; priced per character', async () => {

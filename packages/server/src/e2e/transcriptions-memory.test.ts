@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FAKE_TRANSCRIPT, type FakeUpstream } from '@stereos/fake-upstream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type CliProcess, startCli } from '../testing/cli-process';
 import { fakeBaseUrlEnv, startUpstream } from '../testing/test-env';
 
 /**
@@ -26,51 +25,30 @@ import { fakeBaseUrlEnv, startUpstream } from '../testing/test-env';
  */
 const UPLOAD_BYTES = 50 * 1024 * 1024;
 const CHUNK = new Uint8Array(64 * 1024).fill(42);
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'stereos-mem-'));
 
 let up: FakeUpstream;
-let child: ChildProcess;
-let url: string;
+let cli: CliProcess;
 
 beforeAll(async () => {
   up = await startUpstream();
   const preload = join(dataDir, 'gc-on-signal.cjs');
   writeFileSync(preload, "process.on('SIGUSR2', () => global.gc());\n");
-  child = spawn(
-    process.execPath,
-    ['--expose-gc', '-r', preload, CLI, '--port', '0', '--host', '127.0.0.1'],
+  cli = await startCli(
     {
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        ...fakeBaseUrlEnv(up.url),
-        LOG_EVENTS: 'false',
-        STEREOS_DASHBOARD: 'false',
-        STEREOS_DATA_DIR: dataDir,
-        GATEWAY_API_KEYS: 'gw-mem-key-1',
-        OPENAI_API_KEY: 'sk-openai-env-key-123',
-        STEREOS_MAX_UPLOAD_BYTES: String(200 * 1024 * 1024),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      ...fakeBaseUrlEnv(up.url),
+      LOG_EVENTS: 'false',
+      STEREOS_DASHBOARD: 'false',
+      STEREOS_DATA_DIR: dataDir,
+      GATEWAY_API_KEYS: 'gw-mem-key-1',
+      OPENAI_API_KEY: 'sk-openai-env-key-123',
+      STEREOS_MAX_UPLOAD_BYTES: String(200 * 1024 * 1024),
     },
+    { nodeArgs: ['--expose-gc', '-r', preload], timeoutMs: 20_000 },
   );
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr?.on('data', (d) => {
-    stderr += d;
-  });
-  const deadline = Date.now() + 20_000;
-  while (!/listening on http:\/\/[^:]+:(\d+)/.test(stdout)) {
-    if (Date.now() > deadline) throw new Error(`server did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  url = `http://127.0.0.1:${/listening on http:\/\/[^:]+:(\d+)/.exec(stdout)![1]}`;
 }, 30_000);
 afterAll(async () => {
-  child?.kill('SIGKILL');
+  cli?.child.kill('SIGKILL');
   await up?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -119,7 +97,7 @@ function streamingForm(fileBytes: number, modelFirst: boolean): ReadableStream<U
 }
 
 function upload(fileBytes: number, modelFirst: boolean): Promise<Response> {
-  return fetch(`${url}/v1/audio/transcriptions`, {
+  return fetch(`${cli.url}/v1/audio/transcriptions`, {
     method: 'POST',
     headers: {
       authorization: 'Bearer gw-mem-key-1',
@@ -153,7 +131,7 @@ async function peakDuring(pid: number, bytes: number, modelFirst: boolean): Prom
 for (const modelFirst of [true, false]) {
   const order = modelFirst ? '`model` first: streamed through' : 'file first: spooled, then sent';
   it(`${order}: memory does not follow the upload's size (50 MB, then 150 MB)`, async () => {
-    const pid = child.pid as number;
+    const pid = cli.child.pid as number;
     // Warm every path up (parser, spool to disk, upstream pool) before the baseline.
     for (let i = 0; i < 2; i++) {
       const warm = await upload(4 * 1024 * 1024, modelFirst);

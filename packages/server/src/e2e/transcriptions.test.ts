@@ -1,20 +1,13 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  FAKE_AUDIO_BYTES_PER_SECOND,
-  FAKE_TRANSCRIPT,
-  type FakeUpstream,
-} from '@stereos/fake-upstream';
-import OpenAI, { toFile } from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FAKE_AUDIO_BYTES_PER_SECOND, FAKE_TRANSCRIPT } from '@stereos/fake-upstream';
+import { toFile } from 'openai';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createUndiciFetch } from '../node/undici-fetch';
+import { useE2EServer } from '../testing/e2e-server';
 import { createKey, MASTER_KEY } from '../testing/governance';
-import { type RunningServer, startServer, startUpstream, testConfig } from '../testing/test-env';
 
-/** `POST /v1/audio/transcriptions` and `/translations` through the server with the openai SDK. */
-let up: FakeUpstream;
-let server: RunningServer;
 /** Answers the next N upstream calls 500, after reading their (streamed) bodies whole. */
 let failNext = 0;
 /** Answers the next N upstream calls 500 at once, without reading their bodies. */
@@ -36,10 +29,10 @@ const env = {
   GROQ_API_KEY: 'gsk-env-key-123',
 };
 
-beforeAll(async () => {
-  up = await startUpstream();
+/** The undici transport behind `failNext`, `failEarly` and the upload counters. */
+function createFlakyFetch(): typeof fetch {
   const undici = createUndiciFetch();
-  const flaky: typeof fetch = async (input, init) => {
+  return async (input, init) => {
     if (init?.signal) attemptSignals.push(init.signal);
     if (failEarly > 0) {
       failEarly--;
@@ -60,16 +53,14 @@ beforeAll(async () => {
       { status: 500 },
     );
   };
-  flakyFetch = flaky;
-  server = await startServer(testConfig(up, env), { fetch: flaky });
-});
-afterAll(async () => {
-  await server.close();
-  await up.close();
+}
+
+/** `POST /v1/audio/transcriptions` and `/translations` through the server with the openai SDK. */
+const { server, upstream: up } = useE2EServer(() => {
+  flakyFetch = createFlakyFetch();
+  return { env, apiKey: 'gw-audio-key-1', deps: { fetch: flakyFetch } };
 });
 beforeEach(() => {
-  up.reset();
-  server.app.events.clear();
   failNext = 0;
   failEarly = 0;
   upstreamBytes = 0;
@@ -144,8 +135,7 @@ async function until(check: () => boolean, what: string, ms = 5000): Promise<voi
   }
 }
 
-const client = (apiKey = 'gw-audio-key-1') =>
-  new OpenAI({ baseURL: `${server.url}/v1`, apiKey, maxRetries: 0 });
+const client = (apiKey?: string) => server.openai(apiKey);
 
 /** Deterministic fake audio of `seconds` at the fake's bytes per second. */
 function audio(seconds: number): Buffer {
@@ -422,21 +412,17 @@ describe('openai SDK → server → audio.transcriptions.create', () => {
 });
 
 describe('upload limit (STEREOS_MAX_UPLOAD_BYTES)', () => {
-  let capped: RunningServer;
-  beforeAll(async () => {
-    capped = await startServer(testConfig(up, { ...env, STEREOS_MAX_UPLOAD_BYTES: '100000' }), {
-      fetch: flakyFetch,
-    });
-  });
-  afterAll(() => capped.close());
+  const { server: capped } = useE2EServer(() => ({
+    upstream: up,
+    apiKey: 'gw-audio-key-1',
+    env: { ...env, STEREOS_MAX_UPLOAD_BYTES: '100000' },
+    deps: { fetch: flakyFetch },
+  }));
 
   it('answers 413 OpenAI-shaped past the limit, recorded, nothing sent upstream', async () => {
-    const error = await new OpenAI({
-      baseURL: `${capped.url}/v1`,
-      apiKey: 'gw-audio-key-1',
-      maxRetries: 0,
-    }).audio.transcriptions
-      .create({ model: 'whisper-1', file: await toFile(audio(10), 'a.mp3') })
+    const error = await capped
+      .openai()
+      .audio.transcriptions.create({ model: 'whisper-1', file: await toFile(audio(10), 'a.mp3') })
       .catch((e) => e);
     expect(error.status).toBe(413);
     expect(error.error).toMatchObject({ type: 'invalid_request_error', code: 'request_too_large' });

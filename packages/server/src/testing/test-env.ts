@@ -1,9 +1,11 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { PROVIDERS } from '@stereos/core';
 import { type FakeUpstream, startFakeUpstream } from '@stereos/fake-upstream';
 import { type AppDeps, createApp, type StereosApp } from '../app';
 import { type Env, loadConfig, type ServerConfig } from '../config/load-config';
+import { answerClientErrors } from '../node/client-errors';
 import { createUndiciFetch } from '../node/undici-fetch';
 
 /** Test-only helpers (not exported from the package). */
@@ -54,8 +56,10 @@ export interface RunningServer {
 }
 
 /**
- * Starts `createApp(config)` on `@hono/node-server` on a free local port, with the undici
- * upstream transport the CLI uses (`app.request()` tests cover the global fetch).
+ * Starts `createApp(config)` on `@hono/node-server` on a free local port, served as the CLI
+ * serves it (`src/cli.ts`: the same `serve()` options, `answerClientErrors` on the listener, so
+ * requests Node's parser refuses get the CLI's JSON errors), with the undici upstream transport
+ * the CLI uses (`app.request()` tests cover the global fetch).
  */
 export async function startServer(config: ServerConfig, deps?: AppDeps): Promise<RunningServer> {
   const app = createApp(config, { fetch: createUndiciFetch(), ...deps });
@@ -69,11 +73,12 @@ export async function startServer(config: ServerConfig, deps?: AppDeps): Promise
           close: () =>
             new Promise<void>((done) => {
               server.close(() => done());
-              if ('closeAllConnections' in server) server.closeAllConnections();
+              server.closeAllConnections();
             }),
         });
       },
-    );
+    ) as Server;
+    answerClientErrors(server);
   });
 }
 
