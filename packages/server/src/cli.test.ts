@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { connect, createServer, type Server } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type CliRun, spawnCli, startCli } from './testing/cli-process';
+import { rawExchange } from './testing/raw-http';
 
-/** The built CLI, as `npx -y pnpm@10.34.9 start` and `stereos-server` run it. */
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+/** The built CLI (`testing/cli-process.ts`), as `stereos-server` runs it; its version: */
 const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
     version: string;
@@ -19,30 +19,18 @@ afterEach(() => {
   for (const server of servers.splice(0)) server.close();
 });
 
-function start(env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr?.on('data', (d) => {
-    stderr += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
+/** Spawns the CLI with `args`, killed after the test. */
+function start(env: Record<string, string>, args: string[] = []): CliRun {
+  const cli = spawnCli(env, args);
+  running.push(cli.child);
+  return cli;
 }
 
 /** Starts the CLI and waits for its banner; `url` is where it listens. */
 async function startServing(env: Record<string, string>, args: string[]) {
-  const cli = start(env, args);
-  await until(() => cli.output().stdout.includes('OpenAPI document'));
-  const port = /listening on http:\/\/[^:]+:(\d+)/.exec(cli.output().stdout)?.[1];
-  return { ...cli, url: `http://127.0.0.1:${port}`, port: Number(port) };
+  const cli = await startCli(env, { args });
+  running.push(cli.child);
+  return cli;
 }
 
 async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -54,7 +42,7 @@ async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
 }
 
 /** Expects the CLI to exit 1 with exactly one line on stderr, and returns that line. */
-async function failsWithOneLine(cli: ReturnType<typeof start>): Promise<string> {
+async function failsWithOneLine(cli: CliRun): Promise<string> {
   expect(await cli.exited).toBe(1);
   const { stderr } = cli.output();
   expect(stderr.trim().split('\n')).toHaveLength(1);
@@ -225,16 +213,10 @@ describe('stereos-server serving', () => {
 
   it('answers oversized headers with the OpenAI error JSON, not an empty body', async () => {
     const cli = await startServing({}, ['--port', '0', '--host', '127.0.0.1']);
-    const raw = await new Promise<string>((resolve, reject) => {
-      const socket = connect(cli.port, '127.0.0.1');
-      let received = '';
-      socket.on('data', (chunk) => {
-        received += chunk;
-      });
-      socket.on('end', () => resolve(received));
-      socket.on('error', reject);
-      socket.write(`GET /healthz HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`);
-    });
+    const raw = await rawExchange(
+      cli.url,
+      `GET /healthz HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
     expect(raw).toMatch(/^HTTP\/1\.1 431 /);
     expect(raw.toLowerCase()).toContain('content-type: application/json');
     const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)) as { error: { type: string } };

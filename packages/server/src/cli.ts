@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
 import { redactSecrets } from '@stereos/core';
 import { createApp } from './app';
 import { bannerLines, exposureWarning } from './cli/banner';
@@ -14,7 +12,7 @@ import { usage } from './cli/usage';
 import { ConfigError } from './config/config-error';
 import { type Env, loadConfig, type ServerConfig } from './config/load-config';
 import { createBatchedStdoutWriter } from './node/batched-stdout';
-import { answerClientErrors } from './node/client-errors';
+import { serveNode } from './node/serve-node';
 import { createUndiciFetch } from './node/undici-fetch';
 import { describeStores, openServerStores } from './stores/open-server-stores';
 import type { ServerStores } from './stores/server-stores';
@@ -37,15 +35,17 @@ async function main(): Promise<void> {
     logLine: createBatchedStdoutWriter(),
     stores,
   });
-  // Without `createServer`, serve() builds a node:http server.
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
-    const banner = { config, authMode: app.authMode, address: info.address, port: info.port };
-    for (const line of bannerLines(banner)) console.log(line);
-    console.log(`Storage: ${describeStores(config.stores)}`);
-    const warning = exposureWarning(banner);
-    if (warning) console.error(warning);
-  }) as Server;
-  answerClientErrors(server);
+  const server = serveNode(app, {
+    hostname: config.host,
+    port: config.port,
+    onListening(info) {
+      const banner = { config, authMode: app.authMode, address: info.address, port: info.port };
+      for (const line of bannerLines(banner)) console.log(line);
+      console.log(`Storage: ${describeStores(config.stores)}`);
+      const warning = exposureWarning(banner);
+      if (warning) console.error(warning);
+    },
+  });
   // listen() reports a taken port or an unknown host here; one line, not a stack trace.
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(listenErrorMessage(error, config.host, config.port));

@@ -1,6 +1,7 @@
 import type { Span } from '@opentelemetry/api';
 import { computeCostUsd, type PriceTable } from '../catalog/prices';
 import { classifyError } from '../errors/classify-error';
+import { InvalidRequestError } from '../errors/invalid-request-error';
 import { StereosError } from '../errors/stereos-error';
 import { endSpanWithError, isTraced, startAttemptSpan, startCallSpan } from '../telemetry/tracing';
 import type {
@@ -176,7 +177,7 @@ function buildEvent(
     provider,
     requestedModel: options.requestedModel,
     model,
-    status: outcome.status,
+    status: statusOf(outcome),
     attempts: timing.state.attempts,
     fallbackIndex: timing.state.targetIndex,
     latencyMs: round(timing.latencyMs),
@@ -196,6 +197,19 @@ function buildEvent(
     keyId: options.keyId,
     error: outcome.error === undefined ? undefined : describeError(outcome.error, options),
   };
+}
+
+/**
+ * The caller's own bad input is `invalid_request` whenever it is noticed: an upload that passes
+ * its cap while an attempt streams it is recorded as one refused before the call (413 either way),
+ * not as an upstream failure (`error` stays for what the upstreams did, a 502 answer over its cap
+ * included).
+ */
+function statusOf(outcome: CallOutcome): GatewayEventStatus {
+  if (outcome.status === 'error' && InvalidRequestError.isInstance(outcome.error)) {
+    return 'invalid_request';
+  }
+  return outcome.status;
 }
 
 function describeError(error: unknown, options: CallRecorderOptions): GatewayEvent['error'] {

@@ -1,52 +1,31 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { fileURLToPath } from 'node:url';
-import { type FakeUpstream, startFakeUpstream, streamFail } from '@stereos/fake-upstream';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { streamFail } from '@stereos/fake-upstream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startCli as startBuiltCli } from '../testing/cli-process';
+import { useFakeUpstream } from '../testing/use-fake-upstream';
 
 /** Shutdown of the built CLI (`dist/cli.js`), with a fake upstream that never finishes. */
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-
-let up: FakeUpstream;
-beforeAll(async () => {
-  up = await startFakeUpstream();
-});
-afterAll(() => up.close());
+const up = useFakeUpstream();
 
 const running: ChildProcess[] = [];
 afterEach(() => {
   for (const child of running.splice(0)) child.kill('SIGKILL');
-  up.reset();
 });
 
+/** The CLI in gateway mode, OpenAI at the fake upstream; killed after the test. */
 async function startCli(env: Record<string, string>) {
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--host', '127.0.0.1'], {
-    env: {
-      PATH: process.env['PATH'] ?? '',
+  const cli = await startBuiltCli(
+    {
       GATEWAY_API_KEYS: 'gw-key-1',
       OPENAI_API_KEY: 'sk-openai-env-1',
       OPENAI_BASE_URL: up.url,
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr?.on('data', (d) => {
-    stderr += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 10_000;
-  while (!/listening on http:\/\/[^:]+:(\d+)/.test(stdout)) {
-    if (Date.now() > deadline) throw new Error(`CLI did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  const port = /listening on http:\/\/[^:]+:(\d+)/.exec(stdout)?.[1];
-  return { child, exited, url: `http://127.0.0.1:${port}`, output: () => ({ stdout, stderr }) };
+    { timeoutMs: 10_000 },
+  );
+  running.push(cli.child);
+  return cli;
 }
 
 function post(url: string, body: unknown): Promise<{ status: number; text: string }> {

@@ -471,6 +471,8 @@ describe('upload limit (STEREOS_MAX_UPLOAD_BYTES)', () => {
     expect(up.requests).toHaveLength(0);
     const event = await capped.app.events.waitFor((e) => e.operation === 'transcriptions');
     expect(event.error).toMatchObject({ status: 413 });
+    // The client's bad input, whenever it is noticed: as the refusal before the call records it.
+    expect(event.status).toBe('invalid_request');
     expect(capped.app.events.events()).toHaveLength(1);
   });
 
@@ -487,6 +489,8 @@ describe('upload limit (STEREOS_MAX_UPLOAD_BYTES)', () => {
     expect(attemptSignals[0]!.aborted).toBe(true);
     const event = await capped.app.events.waitFor((e) => e.operation === 'transcriptions');
     expect(event).toMatchObject({ attempts: 1 });
+    // Noticed mid-attempt, still the client's bad input (not an upstream failure).
+    expect(event).toMatchObject({ status: 'invalid_request', error: { status: 413 } });
     expect(capped.app.events.events()).toHaveLength(1);
     await until(() => spoolDirs().length === 0, 'the spool to be removed');
   });

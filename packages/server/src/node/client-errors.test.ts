@@ -1,40 +1,33 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { connect } from 'node:net';
-import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerClientErrors } from './client-errors';
+import { rawExchange as rawExchangeAt } from '../testing/raw-http';
+import type { ClientErrorAnswer } from './client-errors';
+import { serveNode } from './serve-node';
 
+// Served as the CLI serves (`serveNode` installs `answerClientErrors`), over a trivial app.
 let server: Server;
-let port: number;
+let url: string;
+const refusals: ClientErrorAnswer[] = [];
 beforeAll(async () => {
   await new Promise<void>((resolve) => {
-    server = serve(
-      { fetch: () => new Response('ok'), hostname: '127.0.0.1', port: 0 },
-      (info: AddressInfo) => {
-        port = info.port;
-        resolve();
+    server = serveNode(
+      { fetch: () => new Response('ok') },
+      {
+        hostname: '127.0.0.1',
+        port: 0,
+        onClientError: (refusal) => refusals.push(refusal),
+        onListening: (info) => {
+          url = `http://127.0.0.1:${info.port}`;
+          resolve();
+        },
       },
-    ) as Server;
+    );
   });
-  answerClientErrors(server);
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 /** Sends raw bytes and reads until the server closes the connection. */
-function rawExchange(request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let received = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      received += chunk;
-    });
-    socket.on('end', () => resolve(received));
-    socket.on('error', reject);
-    socket.write(request);
-  });
-}
+const rawExchange = (request: string) => rawExchangeAt(url, request);
 
 function parse(raw: string) {
   const [head = '', body = ''] = raw.split('\r\n\r\n');
@@ -93,5 +86,24 @@ describe('answerClientErrors', () => {
     );
     expect(status).toBe(200);
     expect(body).toBe('ok');
+  });
+
+  it('tells `onClientError` of each refusal: status, code and message, none of the request', async () => {
+    refusals.length = 0;
+    await rawExchange(
+      `GET /secret-path HTTP/1.1\r\nhost: x\r\nx-big: ${'k'.repeat(20_000)}\r\n\r\n`,
+    );
+    await rawExchange('FROB /secret-path HTTP/1.1\r\nhost: x\r\n\r\n');
+    // Well-formed: the app answers it, nothing is reported.
+    await rawExchange('GET / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
+    expect(refusals).toEqual([
+      {
+        status: 431,
+        code: 'request_header_fields_too_large',
+        message: expect.stringContaining('headers are too large'),
+      },
+      { status: 400, code: 'invalid_method', message: 'Unknown HTTP method.' },
+    ]);
+    expect(JSON.stringify(refusals)).not.toContain('secret-path');
   });
 });

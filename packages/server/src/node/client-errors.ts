@@ -8,9 +8,13 @@ import { openAIErrorBody } from '../errors/openai-error-body';
  * unknown methods, malformed requests, header timeouts) the same OpenAI-shaped JSON error as
  * everything else. Node's own answer has an empty body, which clients report as "no error".
  * Registering a `clientError` listener replaces Node's default handling, so every case ends
- * here: answered when the socket still can be, destroyed in all cases.
+ * here: answered when the socket still can be, destroyed in all cases. `onRefused` hears of each
+ * refusal (to record it): its status, code and message only, never the request's bytes.
  */
-export function answerClientErrors(server: Server): void {
+export function answerClientErrors(
+  server: Server,
+  onRefused?: (refusal: ClientErrorAnswer) => void,
+): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     const answer = clientErrorAnswer(error.code);
     if (answer && socket.writable && !responseStarted(socket)) {
@@ -20,10 +24,23 @@ export function answerClientErrors(server: Server): void {
     } else {
       socket.destroy();
     }
+    if (answer && onRefused) report(onRefused, answer);
   });
 }
 
-interface ClientErrorAnswer {
+// Called from an event listener: a throw here would be an uncaught exception.
+function report(onRefused: (refusal: ClientErrorAnswer) => void, answer: ClientErrorAnswer): void {
+  try {
+    onRefused({ ...answer });
+  } catch (error) {
+    console.error(
+      `[stereos] recording a refused request failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+/** A refusal of Node's parser, as answered: nothing of the request but what was wrong. */
+export interface ClientErrorAnswer {
   status: number;
   code: string;
   message: string;

@@ -1,6 +1,5 @@
-import type { FakeUpstream } from '@stereos/fake-upstream';
 import OpenAI, { RateLimitError } from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type StereosApp } from '../app';
 import { createMemoryRateLimiter } from '../stores/memory/memory-rate-limiter';
 import { createEmbeddedStores } from '../stores/server-stores';
@@ -10,16 +9,11 @@ import {
   postChat,
   type RunningServer,
   startServer,
-  startUpstream,
   testConfig,
 } from '../testing/test-env';
+import { useFakeUpstream } from '../testing/use-fake-upstream';
 
-let up: FakeUpstream;
-beforeAll(async () => {
-  up = await startUpstream();
-});
-afterAll(() => up.close());
-beforeEach(() => up.reset());
+const up = useFakeUpstream();
 
 const env = { STEREOS_MASTER_KEY: MASTER_KEY, OPENAI_API_KEY: 'sk-openai-env-key-1' };
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });

@@ -1,22 +1,16 @@
-import type { FakeUpstream } from '@stereos/fake-upstream';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import {
   chatBody,
   postChat,
   type RunningServer,
   startServer,
-  startUpstream,
   testConfig,
 } from '../testing/test-env';
+import { useFakeUpstream } from '../testing/use-fake-upstream';
 
-let up: FakeUpstream;
-beforeAll(async () => {
-  up = await startUpstream();
-});
-afterAll(() => up.close());
-beforeEach(() => up.reset());
+const up = useFakeUpstream();
 
 const env = { GATEWAY_API_KEYS: 'gw-key-1,gw-key-2', OPENAI_API_KEY: 'sk-openai-env-key-1' };
 const key1 = { authorization: 'Bearer gw-key-1' };

@@ -1,11 +1,8 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { PROVIDERS } from '@stereos/core';
 import { type FakeUpstream, startFakeUpstream } from '@stereos/fake-upstream';
 import { type AppDeps, createApp, type StereosApp } from '../app';
 import { type Env, loadConfig, type ServerConfig } from '../config/load-config';
-import { answerClientErrors } from '../node/client-errors';
+import { serveNode } from '../node/serve-node';
 import { createUndiciFetch } from '../node/undici-fetch';
 
 /** Test-only helpers (not exported from the package). */
@@ -56,17 +53,18 @@ export interface RunningServer {
 }
 
 /**
- * Starts `createApp(config)` on `@hono/node-server` on a free local port, served as the CLI
- * serves it (`src/cli.ts`: the same `serve()` options, `answerClientErrors` on the listener, so
- * requests Node's parser refuses get the CLI's JSON errors), with the undici upstream transport
- * the CLI uses (`app.request()` tests cover the global fetch).
+ * Starts `createApp(config)` on a free local port, served as the CLI serves it (`serveNode`: the
+ * same `serve()` options, `answerClientErrors` on the listener, so requests Node's parser refuses
+ * get the CLI's JSON errors), with the undici upstream transport the CLI uses (`app.request()`
+ * tests cover the global fetch).
  */
 export async function startServer(config: ServerConfig, deps?: AppDeps): Promise<RunningServer> {
   const app = createApp(config, { fetch: createUndiciFetch(), ...deps });
   return new Promise((resolve) => {
-    const server = serve(
-      { fetch: app.fetch, hostname: '127.0.0.1', port: 0 },
-      (info: AddressInfo) => {
+    const server = serveNode(app, {
+      hostname: '127.0.0.1',
+      port: 0,
+      onListening: (info) =>
         resolve({
           url: `http://127.0.0.1:${info.port}`,
           app,
@@ -75,10 +73,8 @@ export async function startServer(config: ServerConfig, deps?: AppDeps): Promise
               server.close(() => done());
               server.closeAllConnections();
             }),
-        });
-      },
-    ) as Server;
-    answerClientErrors(server);
+        }),
+    });
   });
 }
 

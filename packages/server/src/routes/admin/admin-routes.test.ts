@@ -1,6 +1,5 @@
-import type { FakeUpstream } from '@stereos/fake-upstream';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app';
 import { createEmbeddedStores } from '../../stores/server-stores';
 import { admin, createKey, MASTER_KEY } from '../../testing/governance';
@@ -9,16 +8,11 @@ import {
   postChat,
   type RunningServer,
   startServer,
-  startUpstream,
   testConfig,
 } from '../../testing/test-env';
+import { useFakeUpstream } from '../../testing/use-fake-upstream';
 
-let up: FakeUpstream;
-beforeAll(async () => {
-  up = await startUpstream();
-});
-afterAll(() => up.close());
-beforeEach(() => up.reset());
+const up = useFakeUpstream();
 
 const env = { STEREOS_MASTER_KEY: MASTER_KEY, OPENAI_API_KEY: 'sk-openai-env-key-1' };
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });

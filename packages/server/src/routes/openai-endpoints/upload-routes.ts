@@ -3,11 +3,11 @@ import {
   checkImageEditFiles,
   type FormField,
   IMAGE_EDIT_FILE_FIELDS,
+  InvalidRequestError,
   MAX_EDIT_IMAGES,
   type OpenAIEndpointsGateway,
   readImageEditForm,
   readTranscriptionForm,
-  StereosError,
 } from '@stereos/core';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env';
@@ -146,14 +146,17 @@ function abortOnFailure(
   return controller.signal;
 }
 
-/** An upload failure as the core error the call fails with (its status, code and field). */
+/**
+ * An upload failure as the core error the call fails with (its status, code and field): the
+ * caller's bad input (`InvalidRequestError`, 413 past the cap, 400 for a bad form), so the event
+ * says `invalid_request` as for one refused before the call, however far the attempt got.
+ */
 function toCallFailure(error: unknown): unknown {
   if (!(error instanceof ApiError)) return error;
-  return new StereosError({
-    name: 'UploadError',
+  return new InvalidRequestError({
     message: error.message,
     code: error.code ?? 'invalid_upload',
-    status: error.status,
+    status: error.status === 413 ? 413 : 400,
     param: error.param,
   });
 }
