@@ -183,7 +183,7 @@ describe.each(aiVersions)('Cloudflare AI Gateway with $version', ({ generateText
     await expect(call).rejects.toThrow(/metadata has 6 entries \(a, b, c, d, e, f\).*at most 5/);
     expect(upstream.requests).toHaveLength(0);
     const [event] = await usage.waitFor(1);
-    expect(event).toMatchObject({ status: 'error', attempts: 1, error: { status: 400 } });
+    expect(event).toMatchObject({ status: 'invalid_request', attempts: 1, error: { status: 400 } });
     expect(() =>
       cloudflare({ options: { metadata: { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6 } } }),
     ).toThrow(/at most 5/);

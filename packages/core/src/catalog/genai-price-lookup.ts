@@ -1,31 +1,24 @@
-import {
-  type ConditionalPrice,
-  calcPrice,
-  type ModelInfo,
-  type Provider,
-  type ModelPrice as RawModelPrice,
-  type Usage,
-} from '@pydantic/genai-prices';
+import type { ConditionalPrice, ModelPrice as RawModelPrice } from '@pydantic/genai-prices';
+import { selectPriceEntry, type TokenUsage, totalPrice } from './price-calc';
+import { matchPriceModel, type PriceModelRecord } from './price-match';
 import { getProvider, isProviderId } from './providers';
 
 /*
- * Internal: finds a model in @pydantic/genai-prices' bundled data and keeps the answer.
- * `calcPrice` scans providers and match rules on every call; we scan once per provider+model
- * and afterwards hand `calcPrice` a one-model provider, so the package still does the maths
- * (tiers, cache hierarchy, time-of-day prices) without the scan.
+ * Internal: finds a model in @pydantic/genai-prices' data and keeps the answer. The data is
+ * read from `price-data.ts` (generated from the package, parsed one provider at a time) and
+ * priced by `price-calc.ts`, which does `calcPrice`'s maths: the package itself, 830 KB of
+ * object literals evaluated at import, is never loaded (about 10 MB of idle RSS).
  */
 
 /** A model found in the price data, narrowed for cheap repeated pricing. */
 export interface PricedModel {
-  /** The provider entry, reduced to the one matched model. */
-  provider: Provider;
   /** The matched model entry. */
-  model: ModelInfo;
-  /** The id that matched (what `calcPrice` must be given again). */
+  model: PriceModelRecord;
+  /** The id that matched. */
   matchedId: string;
   /**
    * Plain per-million rates when the model has one flat price (no tiers, dates or time windows):
-   * then a call is priced by three multiplications instead of `calcPrice`, on every request.
+   * then a call is priced by three multiplications, on every request.
    */
   flat: RawRates | undefined;
 }
@@ -42,7 +35,6 @@ export interface RawRates {
 // Model ids come from clients; a cap keeps a stream of made-up ids from growing memory.
 const MAX_MEMO_ENTRIES = 4096;
 const memo = new Map<string, PricedModel | null>();
-const ZERO_USAGE: Usage = { input_tokens: 0, output_tokens: 0 };
 
 /**
  * Finds the price entry for a model served by `provider` (a Stereos provider id or a
@@ -77,31 +69,27 @@ function pricingIdFor(provider: string): string | undefined {
   return isProviderId(provider) ? getProvider(provider).pricingProviderId : provider;
 }
 
+/** As `calcPrice(zero usage, model, { providerId })` found it: a model it can price now. */
 function lookup(providerId: string | undefined, model: string): PricedModel | undefined {
-  const hit = safeCalc(ZERO_USAGE, model, providerId ? { providerId } : undefined);
-  if (!hit) return undefined;
-  const { fallback_model_providers: _unused, ...rest } = hit.provider;
-  return {
-    provider: { ...rest, models: [hit.model] },
-    model: hit.model,
-    matchedId: model,
-    flat: flatRates(hit.model.prices),
-  };
+  const found = matchPriceModel(model, providerId);
+  if (!found || priceAt(found, new Date()) === undefined) return undefined;
+  return { model: found, matchedId: model, flat: flatRates(found.prices) };
 }
 
-function safeCalc(usage: Usage, model: string, options: Parameters<typeof calcPrice>[2]) {
-  try {
-    return calcPrice(usage, model, options);
-  } catch {
-    // Inconsistent usage or odd data must not fail a request; the cost is then unknown.
-    return null;
-  }
+/** The rates in force at `at`; undefined when there are none the package would price with. */
+function priceAt(model: PriceModelRecord, at: Date): RawModelPrice | undefined {
+  const entry = selectPriceEntry(model, at);
+  return entry && !model.invalid?.includes(entry.index) ? entry.prices : undefined;
 }
 
-/** Total price in USD of `usage` for a found model, at time `at`. */
-export function priceUsage(priced: PricedModel, usage: Usage, at?: Date): number | undefined {
-  const options = at ? { provider: priced.provider, timestamp: at } : { provider: priced.provider };
-  return safeCalc(usage, priced.matchedId, options)?.total_price;
+/** Total price in USD of `usage` for a found model, at time `at` (now when absent). */
+export function priceUsage(
+  priced: PricedModel,
+  usage: TokenUsage,
+  at: Date = new Date(),
+): number | undefined {
+  const prices = priceAt(priced.model, at);
+  return prices && totalPrice(prices, usage);
 }
 
 /**
@@ -119,7 +107,7 @@ export function upperBoundRates(priced: PricedModel, at: Date = new Date()): Raw
 }
 
 /** The active start-date price plus every time-of-day window (any may apply during a call). */
-function applicablePrices(model: ModelInfo, at: Date): RawModelPrice[] {
+function applicablePrices(model: PriceModelRecord, at: Date): RawModelPrice[] {
   if (!Array.isArray(model.prices)) return [model.prices];
   const windows = model.prices.filter((p) => p.constraint?.type === 'time_of_date');
   const dated = model.prices.filter((p) => p.constraint?.type !== 'time_of_date');
@@ -154,7 +142,7 @@ const SLOW_KEYS = new Set(['output_reasoning_mtok', 'requests_kcount']);
  * The base rates of a single price (no dates or time windows) when they hold for calls below
  * `belowInputTokens` (the first tier's start; Infinity when untiered).
  */
-function flatRates(prices: ModelInfo['prices']): RawRates | undefined {
+function flatRates(prices: PriceModelRecord['prices']): RawRates | undefined {
   if (Array.isArray(prices)) return undefined;
   let belowInputTokens = Number.POSITIVE_INFINITY;
   const rates: RawRates = {};

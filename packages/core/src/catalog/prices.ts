@@ -1,4 +1,3 @@
-import type { Usage } from '@pydantic/genai-prices';
 import { findPricedModel, priceUsage, type RawRates, upperBoundRates } from './genai-price-lookup';
 import type { ProviderId } from './providers';
 
@@ -42,7 +41,8 @@ export interface PriceTable {
 }
 
 /**
- * Creates a price table backed by `@pydantic/genai-prices` (bundled data, no network).
+ * Creates a price table backed by `@pydantic/genai-prices`' data (bundled, no network; see
+ * `genai-price-lookup.ts`).
  * `overrides` win over it; keys are `provider/model` (e.g. `openai/gpt-4o`, or
  * `vercel/anthropic/claude-sonnet-4-5`) or a bare `model` matching any provider.
  */
@@ -62,7 +62,7 @@ export function createPriceTable(overrides: Record<string, ModelPrice> = {}): Pr
       if (flat && !input.at && tokens.input < (flat.belowInputTokens ?? 0)) {
         return roundUsd(costFromRawRates(flat, tokens));
       }
-      const total = priceUsage(priced, toGenaiUsage(tokens), input.at);
+      const total = priceUsage(priced, tokens, input.at);
       return total === undefined ? undefined : roundUsd(total);
     },
     getModelPrice(provider, model) {
@@ -95,15 +95,6 @@ function normalizeTokens(input: CostInput): Tokens {
 
 function count(n: number | undefined): number {
   return n !== undefined && Number.isFinite(n) && n > 0 ? n : 0;
-}
-
-// genai-prices' usage is hierarchical like OpenAI's: input_tokens includes cache_read_tokens
-// and output_tokens includes output_reasoning_tokens; it subtracts the parts itself.
-function toGenaiUsage(t: Tokens): Usage {
-  const usage: Usage = { input_tokens: t.input, output_tokens: t.output };
-  if (t.cached > 0) usage.cache_read_tokens = t.cached;
-  if (t.reasoning > 0) usage.output_reasoning_tokens = t.reasoning;
-  return usage;
 }
 
 function costFromRates(price: ModelPrice, t: Tokens): number {

@@ -4,6 +4,9 @@
  * or user named `<script>alert(1)</script>` always shows as text. Attribute values are quoted
  * in the templates and `"`/`'` are escaped too, the rule of OWASP's XSS prevention cheat sheet
  * (https://cheatsheetseries.owasp.org/cheatsheets/Cross_Site_Scripting_Prevention_Cheat_Sheet.html).
+ * Templates write non-ASCII characters as entities (`&mdash;`, `&rarr;`): a bundler cannot escape
+ * a tagged template's text, and one such character makes V8 keep the whole bundle's source at two
+ * bytes per character (bench/README.md, "Idle memory").
  */
 
 /** Markup that is already safe: built by `html` or escaped. */

@@ -3,7 +3,7 @@ import { type HtmlValue, html, type SafeHtml } from '../html';
 import { layout, type PageFrame } from './layout';
 
 function value(v: unknown): HtmlValue {
-  if (v === undefined || v === null) return html`<span class="muted">—</span>`;
+  if (v === undefined || v === null) return html`<span class="muted">&mdash;</span>`;
   if (Array.isArray(v)) {
     return v.length === 0
       ? html`<span class="muted">none</span>`
@@ -26,7 +26,7 @@ function fields(record: Record<string, unknown>): SafeHtml {
 export function eventDetailView(frame: PageFrame, event: GatewayEvent): SafeHtml {
   return layout(
     frame,
-    html`<p><a href="/dashboard/events">← Events</a></p>
+    html`<p><a href="/dashboard/events">&larr; Events</a></p>
 <section class="card event-detail" id="event">${fields(event as unknown as Record<string, unknown>)}</section>`,
   );
 }

@@ -39,10 +39,10 @@ export function eventsView(
   const older =
     page.nextCursor === undefined
       ? ''
-      : html`<a rel="next" id="older" href="/dashboard/events?${new URLSearchParams({ ...filterParams(filter), cursor: page.nextCursor }).toString()}">Older →</a>`;
+      : html`<a rel="next" id="older" href="/dashboard/events?${new URLSearchParams({ ...filterParams(filter), cursor: page.nextCursor }).toString()}">Older &rarr;</a>`;
   const newest = options.first
     ? ''
-    : html`<a id="newest" href="/dashboard/events?${new URLSearchParams(filterParams(filter)).toString()}">← Newest</a>`;
+    : html`<a id="newest" href="/dashboard/events?${new URLSearchParams(filterParams(filter)).toString()}">&larr; Newest</a>`;
   return layout(
     frame,
     html`${filterForm(filter, frame.principal.kind === 'master')}

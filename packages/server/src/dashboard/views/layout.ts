@@ -24,7 +24,7 @@ function head(title: string, charts: boolean): SafeHtml {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <link rel="icon" href="data:,">
-<title>${title} · Stereos</title>
+<title>${title} &middot; Stereos</title>
 ${charts ? html`<link rel="stylesheet" href="${ASSET_BASE}/uPlot.min.css">` : ''}
 <link rel="stylesheet" href="${ASSET_BASE}/dashboard.css">
 ${charts ? html`<script src="${ASSET_BASE}/uPlot.iife.min.js" defer></script>` : ''}

@@ -16,7 +16,7 @@ ${options.error ? notice('error', options.error) : ''}
 ${options.message ? notice('info', options.message) : ''}
 <input type="hidden" name="${CSRF_FIELD}" value="${options.csrfToken}">
 <label for="key">Key</label>
-<input id="key" name="key" type="password" autocomplete="current-password" required maxlength="256" placeholder="STEREOS_MASTER_KEY or sk-st-…" autofocus>
+<input id="key" name="key" type="password" autocomplete="current-password" required maxlength="256" placeholder="STEREOS_MASTER_KEY or sk-st-&hellip;" autofocus>
 <p class="hint">The master key manages every key and sees all usage; a virtual key sees only its own usage and events.</p>
 <button type="submit">Sign in</button>
 </form>`,

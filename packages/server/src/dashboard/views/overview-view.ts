@@ -111,7 +111,7 @@ export function overviewView(frame: PageFrame, overview: Overview): SafeHtml {
   return layout(
     { ...frame, charts: true },
     html`${controls(overview)}
-<p class="range">${formatTime(range.from)} → ${formatTime(range.to)}, by ${range.bucket} (UTC)</p>
+<p class="range">${formatTime(range.from)} &rarr; ${formatTime(range.to)}, by ${range.bucket} (UTC)</p>
 ${overview.truncated ? notice('info', `Only the newest ${formatCount(overview.scanned)} events of this range were read: totals are partial.`) : ''}
 ${totalsView(overview)}
 <section class="charts">
