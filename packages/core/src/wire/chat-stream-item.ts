@@ -10,7 +10,7 @@ import { SSE_DONE } from './sse';
  */
 export class ChatStreamItem {
   readonly data: string;
-  /** An in-band error event (`data: {"error": …}`, an Anthropic `error` event). */
+  /** An in-band error event (`data: {"error": ...}`, an Anthropic `error` event). */
   readonly error: UpstreamHttpError | undefined;
   #chunk: ChatCompletionChunk | null | undefined;
 
@@ -25,7 +25,7 @@ export class ChatStreamItem {
     return new ChatStreamItem(JSON.stringify(chunk), undefined, chunk);
   }
 
-  /** An in-band error item, sent to the client as OpenAI does: `data: {"error": {…}}`. */
+  /** An in-band error item, sent to the client as OpenAI does: `data: {"error": {...}}`. */
   static ofError(error: UpstreamHttpError, body: unknown): ChatStreamItem {
     return new ChatStreamItem(JSON.stringify(body), error);
   }
@@ -71,7 +71,7 @@ function parseChunk(data: string): ChatCompletionChunk | null {
 
 /**
  * The item of one OpenAI-compatible SSE event's data: a chunk, `[DONE]`, or an in-band error
- * (`{"error": {…}}`, kept with the upstream's type and code). Junk between events is dropped.
+ * (`{"error": {...}}`, kept with the upstream's type and code). Junk between events is dropped.
  */
 export function chatItemOfData(data: string, provider: string): ChatStreamItem | undefined {
   if (data === SSE_DONE) return ChatStreamItem.done();
