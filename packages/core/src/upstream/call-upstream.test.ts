@@ -199,6 +199,18 @@ describe('callUpstreamChat (OpenAI wire)', () => {
     });
   });
 
+  it('adds the usage option to the client bytes of a stream, the rest untouched', async () => {
+    // Spacing, key order and escapes a re-serialisation would change.
+    const rawBody =
+      ' {\n  "messages": [{"role":"user","content":"caf\\u00e9 \\"q\\""}],\n  "model": "gpt-4o-mini", "stream": true }';
+    const body = JSON.parse(rawBody) as ChatCompletionRequest;
+    await callUpstreamChat(request('gpt-4o-mini', { body, rawBody }));
+    expect(last().body).toBe(
+      ' {"stream_options":{"include_usage":true},\n  "messages": [{"role":"user","content":"caf\\u00e9 \\"q\\""}],\n  "model": "gpt-4o-mini", "stream": true }',
+    );
+    expect(JSON.parse(last().body)).toEqual({ ...body, stream_options: { include_usage: true } });
+  });
+
   it('forwards raw bytes of a stream that already asks for usage', async () => {
     const rawBody =
       '{"model":"gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}';

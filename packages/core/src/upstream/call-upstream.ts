@@ -123,8 +123,24 @@ function openAIChatItems(provider: string) {
 function upstreamBody(req: UpstreamRequest): string {
   const { rawBody, upstreamModel } = req;
   const body = withUpstreamStreamOptions(req.provider, req.body);
-  if (rawBody !== undefined && body === req.body && upstreamModel === body.model) return rawBody;
+  if (rawBody !== undefined && upstreamModel === req.body.model) {
+    if (body === req.body) return rawBody;
+    // The usual stream: only the usage option is added. Written into the client's bytes rather
+    // than re-serialising the whole request (whose size is the prompt's).
+    if (req.body.stream_options === undefined && body.stream_options !== undefined) {
+      return withLeadingMember(rawBody, `"stream_options":${JSON.stringify(body.stream_options)}`);
+    }
+  }
   return JSON.stringify({ ...body, model: upstreamModel });
+}
+
+/**
+ * `member` added first to the JSON object `text` (which parsed as an object with at least one
+ * member, and lacks this one): the rest of the text is sent byte for byte.
+ */
+function withLeadingMember(text: string, member: string): string {
+  const open = text.indexOf('{');
+  return `${text.slice(0, open + 1)}${member},${text.slice(open + 1)}`;
 }
 
 /**
