@@ -1,8 +1,6 @@
-import { createGatewayProvider } from '@ai-sdk/gateway';
 import type { EmbeddingModelV2 } from '@ai-sdk/provider';
 import { vercelAttemptError } from './vercel-attempt-error';
-import { vercelApiKey, vercelBaseURL } from './vercel-endpoint';
-import type { VercelModelSettings } from './vercel-language-model';
+import { type VercelModelSettings, vercelGatewayProvider } from './vercel-gateway-provider';
 
 /** `@ai-sdk/gateway` answers at most this many values per call (its `maxEmbeddingsPerCall`). */
 const MAX_EMBEDDINGS_PER_CALL = 2048;
@@ -17,13 +15,7 @@ export function vercelEmbeddingModel(
   modelId: string,
   settings: VercelModelSettings,
 ): EmbeddingModelV2<string> {
-  const modelForCall = () =>
-    createGatewayProvider({
-      apiKey: vercelApiKey(settings.apiKey),
-      baseURL: vercelBaseURL(settings.baseURL),
-      ...(settings.headers ? { headers: settings.headers } : {}),
-      ...(settings.fetch ? { fetch: settings.fetch } : {}),
-    }).textEmbeddingModel(modelId);
+  const modelForCall = () => vercelGatewayProvider(settings).textEmbeddingModel(modelId);
   return {
     specificationVersion: 'v2',
     provider: 'gateway',

@@ -1,16 +1,8 @@
-import { createGatewayProvider } from '@ai-sdk/gateway';
 import type { LanguageModelV2, LanguageModelV2CallOptions } from '@ai-sdk/provider';
-import type { FetchFunction } from '@ai-sdk/provider-utils';
 import { vercelAttemptError } from './vercel-attempt-error';
-import { vercelApiKey, vercelBaseURL } from './vercel-endpoint';
+import { type VercelModelSettings, vercelGatewayProvider } from './vercel-gateway-provider';
 
-/** How a Vercel model reaches the gateway; unset values are read when a call is made. */
-export interface VercelModelSettings {
-  apiKey?: string | undefined;
-  baseURL?: string | undefined;
-  headers?: Record<string, string> | undefined;
-  fetch?: FetchFunction | undefined;
-}
+export type { VercelModelSettings } from './vercel-gateway-provider';
 
 /**
  * `@ai-sdk/gateway`'s model for `modelId`, created afresh for every call so the endpoint and key
@@ -20,13 +12,7 @@ export function vercelLanguageModel(
   modelId: string,
   settings: VercelModelSettings,
 ): LanguageModelV2 {
-  const modelForCall = () =>
-    createGatewayProvider({
-      apiKey: vercelApiKey(settings.apiKey),
-      baseURL: vercelBaseURL(settings.baseURL),
-      ...(settings.headers ? { headers: settings.headers } : {}),
-      ...(settings.fetch ? { fetch: settings.fetch } : {}),
-    }).languageModel(modelId);
+  const modelForCall = () => vercelGatewayProvider(settings).languageModel(modelId);
   return {
     specificationVersion: 'v2',
     provider: 'gateway',
