@@ -77,6 +77,11 @@ export type StereosApp = OpenAPIHono<AppEnv> & {
    * error chunk, JSON calls answer 503, each is recorded. Returns how many were cut.
    */
   readonly cutInflightCalls: (graceMs: number) => number;
+  /**
+   * Counts a request the HTTP server refused before the app saw it (`serveNode` reports them):
+   * `stereos_http_refusals_total` on `/metrics`.
+   */
+  readonly countRefusal: (refusal: { status: number; code: string }) => void;
 };
 
 /**
@@ -191,6 +196,7 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): StereosApp 
     stores,
     inflightCalls: () => inflight.size,
     cutInflightCalls: (graceMs: number) => inflight.abortAll(new ServerShutdownError(graceMs)),
+    countRefusal: metrics.countRefusal,
   });
 }
 

@@ -46,5 +46,14 @@ describe('a malformed request line, over a raw socket', () => {
       },
     });
     expect(await rawExchange(cli.url, MALFORMED_REQUEST_LINE)).toBe(raw);
+    // No call was named, so no ledger event: counted on /metrics instead.
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toContain(
+      'stereos_http_refusals_total{status="400",code="malformed_request"} 1',
+    );
+    const cliMetrics = await (await fetch(`${cli.url}/metrics`)).text();
+    expect(cliMetrics).toContain(
+      'stereos_http_refusals_total{status="400",code="malformed_request"} 1',
+    );
   });
 });

@@ -6,6 +6,8 @@ import { answerClientErrors, type ClientErrorAnswer } from './client-errors';
 /** What `serveNode` serves: a web-standard fetch handler, such as the app `createApp` returns. */
 export interface NodeServable {
   fetch: Parameters<typeof serve>[0]['fetch'];
+  /** Hears of requests the parser refused (the Stereos app counts them on `/metrics`). */
+  countRefusal?: ((refusal: ClientErrorAnswer) => void) | undefined;
 }
 
 /** Where and how `serveNode` listens. */
@@ -18,7 +20,7 @@ export interface ServeNodeOptions {
   onListening?: ((info: AddressInfo) => void) | undefined;
   /**
    * Hears of each request Node's parser refused (answered before the app saw it), e.g. to record
-   * it: its status, code and message, nothing of the request.
+   * it: its status, code and message, nothing of the request. Default: the app's `countRefusal`.
    */
   onClientError?: ((refusal: ClientErrorAnswer) => void) | undefined;
 }
@@ -44,6 +46,6 @@ export function serveNode(app: NodeServable, options: ServeNodeOptions): Server 
     { fetch: app.fetch, hostname: options.hostname, port: options.port },
     options.onListening,
   ) as Server;
-  answerClientErrors(server, options.onClientError);
+  answerClientErrors(server, options.onClientError ?? app.countRefusal);
   return server;
 }

@@ -16,6 +16,11 @@ export interface GatewayMetrics {
   readonly sink: GatewayEventSink;
   /** Registry of these metrics (its own, so apps in one process never share counters). */
   readonly registry: Registry;
+  /**
+   * Counts a request Node's HTTP parser refused before the app saw it (malformed request line,
+   * oversized headers): no call was named, so it is a counter, not a ledger event.
+   */
+  readonly countRefusal: (refusal: { status: number; code: string }) => void;
 }
 
 /**
@@ -64,11 +69,22 @@ export function createGatewayMetrics(): GatewayMetrics {
     labelNames: ['provider', 'model'] as const,
     registers: [registry],
   });
+  const refusals = new Counter({
+    name: 'stereos_http_refusals_total',
+    help: 'Requests refused by the HTTP parser before routing (malformed, headers too large), by code.',
+    labelNames: ['status', 'code'] as const,
+    registers: [registry],
+  });
   const providers = boundedLabel();
   const models = boundedLabel();
+  // Codes come from a fixed list (`clientErrorAnswer`), still capped like every label.
+  const refusalCodes = boundedLabel();
 
   return {
     registry,
+    countRefusal({ status, code }) {
+      refusals.inc({ status: String(status), code: refusalCodes(code) });
+    },
     sink(event: GatewayEvent) {
       const provider = providers(event.provider);
       const model = models(event.model);
