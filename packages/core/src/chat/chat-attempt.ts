@@ -107,32 +107,43 @@ export function chatGenerateAdapter(
 export function chatStreamAdapter(
   call: ChatCall,
 ): StreamAdapter<ChatTarget, ChatStreamItem, Uint8Array, ChatStreamMeta> {
+  // No closure here holds `call` (its request, prompt included): the functions below live as long
+  // as the answer; only the attempt needs the request, and the engine drops it at the commit.
   const clientWantsUsage = call.body.stream_options?.include_usage === true;
+  const { secrets, prices } = call;
   const encoder = new TextEncoder();
-  let serving: ChatTarget | undefined;
+  const serving: { target?: ChatTarget } = {};
   const encode = (item: ChatStreamItem) => encoder.encode(encodeSSE({ data: item.data }));
   return {
-    async attempt(target, ctx) {
-      serving = target;
-      const result = await callTarget(call, target, ctx.signal, ctx.targetIndex === 0);
-      if (result.kind !== 'stream') throw new TypeError('Expected a stream, got a completion');
-      return { source: result.items, meta: { cacheStatus: result.cacheStatus } };
-    },
+    attempt: streamAttempt(call, serving),
     probe: probeChatItem,
     probeCommitted: probeCommittedChatItem,
     lateError: (error) => {
-      const body = upstreamFailureBody(error, call.secrets);
+      const body = upstreamFailureBody(error, secrets);
       return [new ChatStreamItem(JSON.stringify(body))];
     },
     createTap: (_target, meta) => createChatStreamTap(meta.cacheStatus === 'HIT'),
     map: (item) => {
       if (!isUsageOnlyChunk(item)) return encode(item);
       if (!clientWantsUsage) return undefined;
-      return encode(withCost(item, serving, call.prices));
+      return encode(withCost(item, serving.target, prices));
     },
     // Events parsed from one upstream read reach the client in one write.
     combine: concatBytes,
     // `[DONE]` ends the answer: the client's last bytes and the end go out together.
     isLast: (item) => item.isDone,
+  };
+}
+
+/** A stream attempt of `call`, noting the target it serves from. */
+function streamAttempt(
+  call: ChatCall,
+  serving: { target?: ChatTarget },
+): StreamAdapter<ChatTarget, ChatStreamItem, Uint8Array, ChatStreamMeta>['attempt'] {
+  return async (target, ctx) => {
+    serving.target = target;
+    const result = await callTarget(call, target, ctx.signal, ctx.targetIndex === 0);
+    if (result.kind !== 'stream') throw new TypeError('Expected a stream, got a completion');
+    return { source: result.items, meta: { cacheStatus: result.cacheStatus } };
   };
 }

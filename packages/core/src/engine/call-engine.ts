@@ -118,13 +118,17 @@ export function createCallEngine(options: CallEngineOptions): CallEngine {
       }
     },
 
-    async stream(spec, adapter) {
+    async stream(spec, streamAdapter) {
       const call = await beginCall(options, limits, spec);
+      // Dropped at the commit point: its attempt holds the request, the stream needs only the
+      // functions handed to it (a long answer must not keep its prompt alive).
+      let live: typeof streamAdapter | undefined = streamAdapter;
       try {
         return await executeWithFallback(
           spec.targets,
           call.executeOptions,
           async (target, ctx) => {
+            const adapter = live as typeof streamAdapter;
             const start = await adapter.attempt(target, ctx);
             const tap = adapter.createTap(target, start.meta);
             const committed = await openCommittedStream(start.source, {
@@ -144,7 +148,9 @@ export function createCallEngine(options: CallEngineOptions): CallEngine {
             });
             // Committed: the first content part has arrived.
             call.recorder.markFirstToken();
+            call.committed();
             call.countGatewayAttempts(adapter.gatewayAttempts?.(start.meta));
+            live = undefined;
             const served = call.served();
             return {
               get stream() {
@@ -191,14 +197,18 @@ export function createCallEngine(options: CallEngineOptions): CallEngine {
 
 /** One call's private state: recorder, reservation, served target. Never shared. */
 async function beginCall<T>(options: CallEngineOptions, limits: CallLimits, spec: CallSpec<T>) {
+  // Closures below hold what they need, never `spec`: a stream's call lives as long as the
+  // stream, and `spec` reaches the request (its input estimate holds the prompt).
+  const { targets, describe: describeOf, requestedModel, signal } = spec;
   const describe = (i: number): { provider?: string; model?: string; gateway?: string } => {
-    const target = spec.targets[i];
-    return target === undefined ? {} : spec.describe(target);
+    const target = targets[i];
+    return target === undefined ? {} : describeOf(target);
   };
+  const input = inputEstimate(spec.estimateInputTokens);
   const recorder: CallRecorder = createCallRecorder({
     gateway: options.gateway,
     operation: spec.operation,
-    requestedModel: spec.requestedModel,
+    requestedModel,
     stream: spec.stream,
     ...spec.subject,
     sinks: options.sinks,
@@ -210,21 +220,13 @@ async function beginCall<T>(options: CallEngineOptions, limits: CallLimits, spec
     const event = recorder.finish({ status, error });
     return new CallFailure({ error, event, provider: undefined, attempts: 0 });
   };
-  if (spec.targets.length === 0 || spec.targets.length > limits.maxTargets) {
-    throw refuse(tooManyTargets(spec.targets.length, limits.maxTargets), 'invalid_request');
+  if (targets.length === 0 || targets.length > limits.maxTargets) {
+    throw refuse(tooManyTargets(targets.length, limits.maxTargets), 'invalid_request');
   }
   const guards = budgetGuards(options.budget, spec.budgets);
   const reservations: BudgetReservation[] = [];
   if (guards !== undefined) {
-    const call = {
-      subject: spec.subject,
-      targets: spec.targets.map((t) => ({
-        ...spec.describe(t),
-        maxUnitCostUsd: spec.maxUnitCostUsd?.(t),
-      })),
-      inputTokens: spec.estimateInputTokens(),
-      maxOutputTokens: spec.maxOutputTokens,
-    };
+    const call = budgetCallOf(spec, input.tokens);
     try {
       // Every budget must hold the call; a refusal by one releases what the others held.
       for (const guard of guards) reservations.push(await guard.reserveCall(call));
@@ -235,9 +237,7 @@ async function beginCall<T>(options: CallEngineOptions, limits: CallLimits, spec
   }
 
   const finish = (status: GatewayEventStatus, answer?: AnswerUsage, error?: unknown) => {
-    const usage = answer
-      ? resolveUsage(answer.usage, spec.estimateInputTokens, answer.outputChars)
-      : undefined;
+    const usage = answer ? resolveUsage(answer.usage, input.tokens, answer.outputChars) : undefined;
     const event = recorder.finish({
       status,
       error,
@@ -261,10 +261,12 @@ async function beginCall<T>(options: CallEngineOptions, limits: CallLimits, spec
       retry: options.retry,
       timeoutMs: options.timeoutMs,
       maxAttempts: limits.maxAttempts,
-      signal: spec.signal,
+      signal,
       onAttempt: recorder.onAttempt,
     },
     finish,
+    /** The call has committed: the input estimate is taken now and the request let go. */
+    committed: input.settle,
     countGatewayAttempts(attempts: number | undefined) {
       if (attempts && attempts > 1) recorder.state.attempts += attempts - 1;
     },
@@ -272,14 +274,14 @@ async function beginCall<T>(options: CallEngineOptions, limits: CallLimits, spec
       const target = describe(recorder.state.targetIndex);
       return {
         provider: target.provider ?? '',
-        model: target.model ?? spec.requestedModel,
+        model: target.model ?? requestedModel,
         attempts: recorder.state.attempts,
         fallbackIndex: recorder.state.targetIndex,
       };
     },
     fail(error: unknown): CallFailure {
       if (CallFailure.isInstance(error)) return error;
-      const aborted = classifyError(error, spec.signal).kind === 'aborted';
+      const aborted = classifyError(error, signal).kind === 'aborted';
       const event = finish(aborted ? 'aborted' : 'error', undefined, error);
       return new CallFailure({
         error,
@@ -287,6 +289,42 @@ async function beginCall<T>(options: CallEngineOptions, limits: CallLimits, spec
         provider: describe(recorder.state.targetIndex).provider,
         attempts: recorder.state.attempts,
       });
+    },
+  };
+}
+
+/** What a budget reserves for: each target's price, the input estimate, the output cap. */
+function budgetCallOf<T>(spec: CallSpec<T>, inputTokens: () => number) {
+  return {
+    subject: spec.subject,
+    targets: spec.targets.map((t) => ({
+      ...spec.describe(t),
+      maxUnitCostUsd: spec.maxUnitCostUsd?.(t),
+    })),
+    inputTokens: inputTokens(),
+    maxOutputTokens: spec.maxOutputTokens,
+  };
+}
+
+/**
+ * The input token estimate, worked out at most once and only when needed (usage the upstream
+ * did not report, a budget). `settle` takes it now and drops the function, which holds the
+ * request: a committed stream keeps its call for the answer's length, not its prompt.
+ */
+function inputEstimate(estimate: (() => number) | undefined) {
+  let source = estimate;
+  let tokens: number | undefined;
+  const get = (): number => {
+    if (tokens === undefined) {
+      tokens = source?.() ?? 0;
+      source = undefined;
+    }
+    return tokens;
+  };
+  return {
+    tokens: get,
+    settle: () => {
+      get();
     },
   };
 }
