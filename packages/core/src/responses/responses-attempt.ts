@@ -91,33 +91,18 @@ export function responsesGenerateAdapter(
 export function responsesStreamAdapter(
   call: ResponsesCall,
 ): StreamAdapter<ChatTarget, ResponsesStreamItem, Uint8Array, undefined> {
+  // No closure here holds `call` (the request): these functions live as long as the answer; the
+  // attempt, which needs the request, is dropped by the engine at the commit point.
+  const { secrets } = call;
   const encoder = new TextEncoder();
-  let provider = '';
+  const serving = { provider: '' };
   let last: ResponsesStreamItem | undefined;
   return {
-    async attempt(target, ctx) {
-      provider = target.provider.id;
-      const response = await post(call, target, ctx);
-      const body = bodyBytesOf(response);
-      if (!body) throw unusableAnswer(provider, 'answered a stream with no body');
-      let ended = false;
-      const source = readSSE<ResponsesStreamItem>(body, {
-        onEvent(event, push) {
-          const item = ResponsesStreamItem.of(event);
-          if (!item) return;
-          if (item.isTerminal) ended = true;
-          push(item);
-        },
-        onEnd() {
-          if (!ended) throw cutShort(provider);
-        },
-      });
-      return { source, meta: undefined };
-    },
-    probe: (item) => probeResponsesItem(item, provider),
-    probeCommitted: (item) => probeCommittedResponsesItem(item, provider),
+    attempt: responsesStreamAttempt(call, serving),
+    probe: (item) => probeResponsesItem(item, serving.provider),
+    probeCommitted: (item) => probeCommittedResponsesItem(item, serving.provider),
     lateError(error) {
-      const { error: detail } = upstreamFailureBody(error, call.secrets);
+      const { error: detail } = upstreamFailureBody(error, secrets);
       const data = {
         type: 'error',
         code: detail.code ?? detail.type ?? 'server_error',
@@ -134,6 +119,40 @@ export function responsesStreamAdapter(
     },
     combine: concatBytes,
   };
+}
+
+/** A stream attempt of `call`: its SSE events as items, noting the provider that serves. */
+function responsesStreamAttempt(
+  call: ResponsesCall,
+  serving: { provider: string },
+): StreamAdapter<ChatTarget, ResponsesStreamItem, Uint8Array, undefined>['attempt'] {
+  return async (target, ctx) => {
+    const provider = target.provider.id;
+    serving.provider = provider;
+    const response = await post(call, target, ctx);
+    const body = bodyBytesOf(response);
+    if (!body) throw unusableAnswer(provider, 'answered a stream with no body');
+    return { source: readResponsesEvents(body, provider), meta: undefined };
+  };
+}
+
+/**
+ * The answer's SSE events as items; cut short without a terminal event is a failure. Made out of
+ * the attempt's scope, so the reader (alive for the whole answer) does not hold the request.
+ */
+function readResponsesEvents(body: Parameters<typeof readSSE>[0], provider: string) {
+  let ended = false;
+  return readSSE<ResponsesStreamItem>(body, {
+    onEvent(event, push) {
+      const item = ResponsesStreamItem.of(event);
+      if (!item) return;
+      if (item.isTerminal) ended = true;
+      push(item);
+    },
+    onEnd() {
+      if (!ended) throw cutShort(provider);
+    },
+  });
 }
 
 /** One POST of the client's request to the target's Responses endpoint; non-2xx throws. */

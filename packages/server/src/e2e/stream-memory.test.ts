@@ -14,6 +14,7 @@ import { fakeBaseUrlEnv, type RunningServer, startServer } from '../testing/test
  * undici): 20 open streams of 1 MB prompts grew the heap by ~60 MB.
  */
 setFlagsFromString('--expose_gc');
+const PROMPT = 'x'.repeat(1 << 20);
 const gc = runInNewContext('gc') as () => void;
 
 const held: ServerResponse[] = [];
@@ -22,6 +23,26 @@ const upstream = createServer((req, res) => {
   req.resume();
   req.on('end', () => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
+    held.push(res);
+    if (req.url?.endsWith('/responses')) {
+      // https://platform.openai.com/docs/api-reference/responses-streaming
+      const created = {
+        type: 'response.created',
+        sequence_number: 0,
+        response: { id: 'resp_open', object: 'response', status: 'in_progress', output: [] },
+      };
+      const delta = {
+        type: 'response.output_text.delta',
+        sequence_number: 1,
+        item_id: 'msg_open',
+        output_index: 0,
+        content_index: 0,
+        delta: 'first words',
+      };
+      res.write(`event: response.created\ndata: ${JSON.stringify(created)}\n\n`);
+      res.write(`event: response.output_text.delta\ndata: ${JSON.stringify(delta)}\n\n`);
+      return;
+    }
     const chunk = {
       id: 'chatcmpl-open',
       object: 'chat.completion.chunk',
@@ -31,7 +52,6 @@ const upstream = createServer((req, res) => {
     };
     // The first content commits the stream; the answer then stays open until the test ends.
     res.write(`data: ${JSON.stringify(chunk)}\n\n`);
-    held.push(res);
   });
 });
 let server: RunningServer;
@@ -56,16 +76,13 @@ afterAll(async () => {
 });
 
 describe('open streams and their prompts', () => {
-  it('does not keep the prompt of a committed stream in memory', async () => {
+  it.each([
+    ['/v1/chat/completions', { messages: [{ role: 'user', content: PROMPT }] }],
+    ['/v1/responses', { input: PROMPT }],
+    ['/v1/messages', { max_tokens: 100, messages: [{ role: 'user', content: PROMPT }] }],
+  ])('%s does not keep the prompt of a committed stream in memory', async (path, request) => {
     const streams = 20;
-    const body = JSON.stringify({
-      model: 'gpt-4o-mini',
-      stream: true,
-      messages: [
-        { role: 'system', content: 'x'.repeat(1 << 20) },
-        { role: 'user', content: 'hi' },
-      ],
-    });
+    const body = JSON.stringify({ model: 'gpt-4o-mini', stream: true, ...request });
     const pool = new Pool(server.url, { connections: streams });
     gc();
     gc();
@@ -74,7 +91,7 @@ describe('open streams and their prompts', () => {
       Array.from({ length: streams }, () =>
         pool.request({
           method: 'POST',
-          path: '/v1/chat/completions',
+          path,
           headers: { 'content-type': 'application/json' },
           body,
         }),
@@ -93,9 +110,9 @@ describe('open streams and their prompts', () => {
     const grownMb = (process.memoryUsage().heapUsed - before) / 2 ** 20;
     // 20 prompts of 1 MB: held once each would be 20 MB; held as before, ~60 MB.
     expect(grownMb).toBeLessThan(10);
-    for (const res of held.splice(0)) res.end('data: [DONE]\n\n');
+    for (const res of held.splice(0)) res.destroy();
     await Promise.all(
-      answers.map((a) => new Promise((resolve) => a.body.on('end', resolve).resume())),
+      answers.map((a) => new Promise((resolve) => a.body.on('close', resolve).resume())),
     );
     await pool.close();
   });
