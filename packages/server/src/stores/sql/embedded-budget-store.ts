@@ -1,5 +1,6 @@
 import type { BudgetReserveRequest, BudgetReserveResult, BudgetStore } from '@stereos/core';
 import { type Kysely, sql } from 'kysely';
+import { createFlushTimer } from './flush-timer';
 import type { StoreTables } from './sql-tables';
 import { limitToNanos, nanosToUsd, usdToNanos } from './sql-usd';
 
@@ -73,7 +74,6 @@ export async function openEmbeddedBudgetStore(
   let settles = 0;
   let nextId = 0;
   let failures = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let writing: Promise<void> = Promise.resolve();
 
   /** The window in memory, or read once from the file (concurrent first uses share the read). */
@@ -111,15 +111,7 @@ export async function openEmbeddedBudgetStore(
     return pending;
   }
 
-  function flushSoon(delayMs: number): void {
-    if (timer) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      flush().catch(onError);
-    }, delayMs);
-    // A pending write never keeps the process alive; shutdown calls `close()`.
-    timer.unref?.();
-  }
+  const writeTimer = createFlushTimer(() => flush(), onError);
 
   async function write(): Promise<void> {
     const batch = [...dirty];
@@ -154,7 +146,7 @@ export async function openEmbeddedBudgetStore(
       // Written again with the next flush (absolute values), backing off up to 30 s.
       for (const window of batch) markDirty(window, false);
       failures++;
-      flushSoon(Math.min(30_000, intervalMs * 2 ** failures));
+      writeTimer.soon(Math.min(30_000, intervalMs * 2 ** failures));
       throw error;
     }
     evictIdle();
@@ -174,10 +166,9 @@ export async function openEmbeddedBudgetStore(
     }
     if (!schedule) return;
     if (++settles >= flushAfter) {
-      clearTimeout(timer);
-      timer = undefined;
+      writeTimer.cancel();
       flush().catch(onError);
-    } else flushSoon(intervalMs);
+    } else writeTimer.soon(intervalMs);
   }
 
   function flush(): Promise<void> {
@@ -224,8 +215,7 @@ export async function openEmbeddedBudgetStore(
     flush,
 
     async close() {
-      clearTimeout(timer);
-      timer = undefined;
+      writeTimer.cancel();
       await flush();
     },
   };

@@ -1,6 +1,7 @@
 import type { GatewayEvent } from '@stereos/core';
 import type { Insertable, Kysely } from 'kysely';
 import type { EventLedger } from '../store-contracts';
+import { createFlushTimer } from './flush-timer';
 import type { EventsTable, StoreTables } from './sql-tables';
 import { queryUsage } from './sql-usage-query';
 
@@ -43,19 +44,10 @@ export function createSqlEventLedger(
   let queue: GatewayEvent[] = [];
   let dropped = 0;
   let failures = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   // Writes run one after another; `flush` waits for the ones before it.
   let writing: Promise<void> = Promise.resolve();
 
-  function flushSoon(delayMs: number): void {
-    if (timer) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      flush().catch(onError);
-    }, delayMs);
-    // A pending write never keeps the process alive; shutdown calls `close()`.
-    timer.unref?.();
-  }
+  const writeTimer = createFlushTimer(() => flush(), onError);
 
   async function drain(): Promise<void> {
     while (queue.length > 0) {
@@ -66,7 +58,7 @@ export function createSqlEventLedger(
         queue = batch.concat(queue);
         // Retry later, backing off while the database stays unreachable (at most 30 s).
         failures++;
-        flushSoon(Math.min(30_000, intervalMs * 2 ** failures));
+        writeTimer.soon(Math.min(30_000, intervalMs * 2 ** failures));
         throw error;
       }
     }
@@ -89,10 +81,9 @@ export function createSqlEventLedger(
       if (queue.length > maxQueued) dropped += queue.splice(0, queue.length - maxQueued).length;
       if (queue.length === batchSize) {
         // A full batch goes now, not at the next tick of the interval.
-        clearTimeout(timer);
-        timer = undefined;
-        flushSoon(0);
-      } else flushSoon(intervalMs);
+        writeTimer.cancel();
+        writeTimer.soon(0);
+      } else writeTimer.soon(intervalMs);
     },
 
     flush,
@@ -125,8 +116,7 @@ export function createSqlEventLedger(
     },
 
     async close() {
-      clearTimeout(timer);
-      timer = undefined;
+      writeTimer.cancel();
       await flush();
     },
   };
