@@ -7,7 +7,7 @@ import { CHAT_HEADERS, CHAT_PATH, chatBody, PACED_PROMPT } from './requests';
 import { fmt, printTable } from './stats';
 
 /**
- * `pnpm --filter @stereos/bench bench:profile [json|stream|paced] [memory|sqlite]`: the Stereos
+ * `pnpm --filter @stereos/bench bench:profile [json|stream|paced] [memory|sqlite|bare]`: the Stereos
  * server under autocannon load with `--cpu-prof`, then the profile summed up: self time by
  * function (the top of a flame graph, read bottom-up) and by where the code lives (Stereos,
  * Hono, undici, Node internals). The `.cpuprofile` stays in the printed directory for a viewer.
@@ -26,8 +26,10 @@ interface CpuProfile {
 
 // `paced`: streams of ten chunks 2 ms apart (one upstream read per chunk), else instant answers.
 const mode = process.argv[2] === 'json' ? 'json' : process.argv[2] === 'paced' ? 'paced' : 'stream';
-// `memory` or `sqlite`: the governed set-up (stored virtual key, budgets, ledger).
-const governed = process.argv[3];
+// `memory` or `sqlite`: the governed set-up (stored virtual key, budgets, ledger); `bare`: the
+// bare proxy instead of Stereos, for the same summary of the baseline.
+const variant = process.argv[3];
+const governed = variant === 'bare' ? undefined : variant;
 const dir = mkdtempSync(join(tmpdir(), 'stereos-prof-'));
 const children: ChildService[] = [];
 try {
@@ -35,7 +37,7 @@ try {
   children.push(upstream);
   const server = await startTsChild(
     'server',
-    './stereos-server.ts',
+    variant === 'bare' ? './bare-proxy.ts' : './stereos-server.ts',
     { UPSTREAM_URL: upstream.url, ...(governed ? { STEREOS_BENCH_GOVERNED: governed } : {}) },
     { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] },
   );

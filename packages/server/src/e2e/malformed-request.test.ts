@@ -57,3 +57,34 @@ describe('a malformed request line, over a raw socket', () => {
     );
   });
 });
+
+/** Status and JSON error of a raw answer (its Date header differs from one server to another). */
+function statusAndError(raw: string) {
+  const [head = '', body = ''] = raw.split('\r\n\r\n');
+  return { status: head.split(' ')[1], error: (JSON.parse(body) as { error: unknown }).error };
+}
+
+describe('a request the HTTP adapter refuses (no Host, a bad Host, a backslash in the path)', () => {
+  const cases = [
+    ['GET /v1/models HTTP/1.1\r\nconnection: close\r\n\r\n', 'missing_host'],
+    ['GET /v1/models HTTP/1.1\r\nhost: a/b@c\r\nconnection: close\r\n\r\n', 'invalid_host'],
+    ['GET /v1\\models HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n', 'invalid_request_target'],
+  ] as const;
+
+  it('answers 400 with OpenAI-shaped JSON, as the CLI does, and counts it on /metrics', async () => {
+    for (const [request, code] of cases) {
+      const answer = statusAndError(await rawExchange(server.url, request));
+      expect(answer).toEqual({
+        status: '400',
+        error: { message: expect.any(String), type: 'invalid_request_error', code },
+      });
+      expect(statusAndError(await rawExchange(cli.url, request))).toEqual(answer);
+    }
+    for (const url of [server.url, cli.url]) {
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      for (const [, code] of cases) {
+        expect(metrics).toContain(`stereos_http_refusals_total{status="400",code="${code}"} 1`);
+      }
+    }
+  });
+});

@@ -88,6 +88,54 @@ describe('answerClientErrors', () => {
     expect(body).toBe('ok');
   });
 
+  // Refused by the request adapter (or Node's Host rule) before the app: JSON too, counted too.
+  it('answers an HTTP/1.1 request without Host with 400 and JSON (RFC 9112 §3.2)', async () => {
+    const { status, headers, body } = parse(
+      await rawExchange('GET / HTTP/1.1\r\nconnection: close\r\n\r\n'),
+    );
+    expect(status).toBe(400);
+    expect(headers['content-type']).toBe('application/json');
+    expect(JSON.parse(body).error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'missing_host',
+      message: expect.stringContaining('Host header'),
+    });
+  });
+
+  it('serves an HTTP/1.0 request without Host (it is optional there)', async () => {
+    const { status, body } = parse(await rawExchange('GET / HTTP/1.0\r\n\r\n'));
+    expect(status).toBe(200);
+    expect(body).toBe('ok');
+  });
+
+  it('answers an invalid Host header with 400 and JSON', async () => {
+    const { status, headers, body } = parse(
+      await rawExchange('GET / HTTP/1.1\r\nhost: a/b@c\r\nconnection: close\r\n\r\n'),
+    );
+    expect(status).toBe(400);
+    expect(headers['content-type']).toBe('application/json');
+    expect(JSON.parse(body).error).toMatchObject({ code: 'invalid_host' });
+  });
+
+  it('answers a backslash in the path with 400 and JSON', async () => {
+    const { status, body } = parse(
+      await rawExchange('GET /v1\\models HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n'),
+    );
+    expect(status).toBe(400);
+    expect(JSON.parse(body).error).toMatchObject({ code: 'invalid_request_target' });
+  });
+
+  it("tells `onClientError` of the adapter's refusals too", async () => {
+    refusals.length = 0;
+    await rawExchange('GET /secret-path HTTP/1.1\r\nconnection: close\r\n\r\n');
+    await rawExchange('GET /secret-path HTTP/1.1\r\nhost: a/b@c\r\nconnection: close\r\n\r\n');
+    expect(refusals).toEqual([
+      { status: 400, code: 'missing_host', message: expect.any(String) },
+      { status: 400, code: 'invalid_host', message: expect.any(String) },
+    ]);
+    expect(JSON.stringify(refusals)).not.toContain('secret-path');
+  });
+
   it('tells `onClientError` of each refusal: status, code and message, none of the request', async () => {
     refusals.length = 0;
     await rawExchange(

@@ -24,12 +24,18 @@ export function answerClientErrors(
     } else {
       socket.destroy();
     }
-    if (answer && onRefused) report(onRefused, answer);
+    if (answer && onRefused) reportRefusal(onRefused, answer);
   });
 }
 
-// Called from an event listener: a throw here would be an uncaught exception.
-function report(onRefused: (refusal: ClientErrorAnswer) => void, answer: ClientErrorAnswer): void {
+/**
+ * Tells `onRefused` of a refusal. Called from event listeners and the request path: a throw from
+ * the hook must fail neither (in a listener it would be an uncaught exception).
+ */
+export function reportRefusal(
+  onRefused: (refusal: ClientErrorAnswer) => void,
+  answer: ClientErrorAnswer,
+): void {
   try {
     onRefused({ ...answer });
   } catch (error) {
@@ -74,9 +80,57 @@ export function clientErrorAnswer(code: string | undefined): ClientErrorAnswer |
   }
 }
 
-function rawResponse({ status, code, message }: ClientErrorAnswer): string {
+/** An HTTP/1.1 request without Host (RFC 9112 §3.2: a server must answer it with 400). */
+export const MISSING_HOST: ClientErrorAnswer = {
+  status: 400,
+  code: 'missing_host',
+  message: 'The request has no Host header (HTTP/1.1 requires one).',
+};
+
+/**
+ * The answer for a request @hono/node-server's adapter refuses before the app sees it (its
+ * `RequestError`s: a Host that is not a host name, a backslash in the path, a bad absolute URL).
+ */
+export function requestErrorAnswer(error: unknown): ClientErrorAnswer {
+  // The adapter also hands over what the app's `fetch` throws synchronously (Hono never does).
+  if (!(error instanceof Error) || error.name !== 'RequestError') {
+    return {
+      status: 500,
+      code: 'server_error',
+      message: 'The server failed to handle the request.',
+    };
+  }
+  if (/host/i.test(error.message)) {
+    return {
+      status: 400,
+      code: 'invalid_host',
+      message: 'The Host header is not a valid host name (with an optional port).',
+    };
+  }
+  return {
+    status: 400,
+    code: 'invalid_request_target',
+    message:
+      'The request target is not a valid path (no backslashes; an absolute URL must be valid).',
+  };
+}
+
+/** The JSON error body of a refusal, as every other error of the gateway is shaped. */
+export function refusalBody({ status, code, message }: ClientErrorAnswer): string {
   const error = new ApiError({ status, message, type: 'invalid_request_error', code });
-  const body = JSON.stringify(openAIErrorBody(error));
+  return JSON.stringify(openAIErrorBody(error));
+}
+
+/** A refusal as a web `Response`. */
+export function refusalResponse(answer: ClientErrorAnswer): Response {
+  return new Response(refusalBody(answer), {
+    status: answer.status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+function rawResponse({ status, code, message }: ClientErrorAnswer): string {
+  const body = refusalBody({ status, code, message });
   return (
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
     'content-type: application/json\r\n' +

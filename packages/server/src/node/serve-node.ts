@@ -1,11 +1,19 @@
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { answerClientErrors, type ClientErrorAnswer } from './client-errors';
+import { getRequestListener } from '@hono/node-server';
+import {
+  answerClientErrors,
+  type ClientErrorAnswer,
+  MISSING_HOST,
+  refusalBody,
+  refusalResponse,
+  reportRefusal,
+  requestErrorAnswer,
+} from './client-errors';
 
 /** What `serveNode` serves: a web-standard fetch handler, such as the app `createApp` returns. */
 export interface NodeServable {
-  fetch: Parameters<typeof serve>[0]['fetch'];
+  fetch: Parameters<typeof getRequestListener>[0];
   /** Hears of requests the parser refused (the Stereos app counts them on `/metrics`). */
   countRefusal?: ((refusal: ClientErrorAnswer) => void) | undefined;
 }
@@ -41,11 +49,45 @@ export interface ServeNodeOptions {
  * ```
  */
 export function serveNode(app: NodeServable, options: ServeNodeOptions): Server {
-  // Without `createServer`, serve() builds a node:http server.
-  const server = serve(
-    { fetch: app.fetch, hostname: options.hostname, port: options.port },
-    options.onListening,
-  ) as Server;
-  answerClientErrors(server, options.onClientError ?? app.countRefusal);
+  const onRefused = options.onClientError ?? app.countRefusal;
+  // @hono/node-server's listener, with its refusals (a bad Host, a backslash in the path) answered
+  // in JSON here: its own answer is a bare 400 the app never hears of.
+  const listener = getRequestListener(app.fetch, {
+    // The URL's host when a request has none (HTTP/1.0): any name, routes do not read it.
+    hostname: options.hostname || 'localhost',
+    errorHandler: (error) => {
+      const answer = requestErrorAnswer(error);
+      if (onRefused && answer.status < 500) reportRefusal(onRefused, answer);
+      return refusalResponse(answer);
+    },
+  });
+  // Node answers an HTTP/1.1 request without Host with an empty 400 itself; checked here instead,
+  // so the answer is the same JSON as every other refusal.
+  const server = createServer(
+    { requireHostHeader: false },
+    (request: IncomingMessage, response: ServerResponse) => {
+      if (request.headers.host === undefined && request.httpVersion === '1.1') {
+        if (onRefused) reportRefusal(onRefused, MISSING_HOST);
+        return sendRefusal(response, MISSING_HOST);
+      }
+      return listener(request, response);
+    },
+  );
+  answerClientErrors(server, onRefused);
+  server.listen(options.port, options.hostname, () => {
+    options.onListening?.(server.address() as AddressInfo);
+  });
   return server;
+}
+
+/** Answers a refusal and closes the connection, as Node does for a request without Host. */
+function sendRefusal(response: ServerResponse, answer: ClientErrorAnswer): void {
+  const body = refusalBody(answer);
+  response.shouldKeepAlive = false;
+  response
+    .writeHead(answer.status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    })
+    .end(body);
 }

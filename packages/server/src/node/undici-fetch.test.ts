@@ -65,6 +65,24 @@ describe('createUndiciFetch', () => {
     expect(request!.aborted).toBe(true);
   });
 
+  it('sends each URL to its own path and query, also past the parsed-URL cache', async () => {
+    // More distinct URLs than the transport keeps parsed (256): the cache starts over, and every
+    // call still reaches its own path.
+    for (let i = 0; i < 300; i++) {
+      const url = `${up.url}/v1/chat/completions?n=${i}`;
+      up.enqueue({ kind: 'reply', text: 'x' });
+      const response = await undiciFetch(url, {
+        method: 'POST',
+        body: '{"model":"m","messages":[]}',
+      });
+      await response.text();
+    }
+    expect(up.requests).toHaveLength(300);
+    expect(up.requests[0]?.url).toBe('/v1/chat/completions?n=0');
+    expect(up.requests[299]?.url).toBe('/v1/chat/completions?n=299');
+    expect(new Set(up.requests.map((r) => r.url)).size).toBe(300);
+  });
+
   it('rejects with a connection error when nothing listens', async () => {
     await expect(
       undiciFetch('http://127.0.0.1:1/v1/chat/completions', { method: 'POST', body: '{}' }),

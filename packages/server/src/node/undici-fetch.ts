@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { BODY_READER, type ByteReader } from '@stereos/core';
-import { Agent, type Dispatcher, request } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { nodeByteReader } from './node-byte-reader';
 
 /** Options of the Node upstream transport. */
@@ -30,12 +30,15 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): typeof fetc
     connections: options.connections ?? null,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
   });
+  const targets = createTargetCache();
   const undiciFetch = async (input: string | URL | Request, init: RequestInit = {}) => {
-    const answer = await request(urlOf(input), {
+    // The agent's own `request` (origin and path given), not undici's top-level one, which
+    // parses the URL and copies the options on every call.
+    const answer = await dispatcher.request({
+      ...targets.of(urlOf(input)),
       method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
       ...requestBody(init),
       signal: init.signal ?? undefined,
-      dispatcher,
     });
     return new UpstreamResponse(answer) as unknown as Response;
   };
@@ -88,6 +91,32 @@ function isPlainObject(value: unknown): value is Record<string, string> {
     !(value instanceof Headers) &&
     Object.getPrototypeOf(value) === Object.prototype
   );
+}
+
+/** Where a request goes, as undici's dispatcher takes it. */
+interface RequestTarget {
+  origin: string;
+  path: string;
+}
+
+/**
+ * Origin and path of upstream URLs, parsed once each: a gateway calls a handful of URLs (one per
+ * provider endpoint) over and over. Bounded: the cache starts over when full.
+ */
+function createTargetCache(maxEntries = 256) {
+  const cache = new Map<string, RequestTarget>();
+  return {
+    of(url: string): RequestTarget {
+      let target = cache.get(url);
+      if (target === undefined) {
+        const parsed = new URL(url);
+        target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+        if (cache.size >= maxEntries) cache.clear();
+        cache.set(url, target);
+      }
+      return target;
+    },
+  };
 }
 
 function urlOf(input: string | URL | Request): string {
