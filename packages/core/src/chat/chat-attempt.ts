@@ -3,6 +3,7 @@ import type { GenerateAdapter, StreamAdapter } from '../engine/call-adapter';
 import { upstreamFailureBody } from '../errors/upstream-failure-body';
 import { callUpstreamChat } from '../upstream/call-upstream';
 import { concatBytes } from '../util/concat-bytes';
+import { redactSecrets } from '../util/redact';
 import { ChatStreamItem } from '../wire/chat-stream-item';
 import type { ChatCompletion, ChatCompletionRequest } from '../wire/openai-chat';
 import { encodeSSE } from '../wire/sse';
@@ -60,6 +61,12 @@ function withCost(
   });
   if (cost === undefined) return item;
   return ChatStreamItem.ofChunk({ ...chunk, usage: { ...chunk.usage, cost } });
+}
+
+/** An in-band error event without the keys in play (an upstream may echo the key it got). */
+function redactedItem(item: ChatStreamItem, secrets: readonly (string | undefined)[]) {
+  const data = redactSecrets(item.data, secrets);
+  return data === item.data ? item : new ChatStreamItem(data, item.error);
 }
 
 /** One attempt's upstream call: the target's key (or why there is none), its bytes. */
@@ -124,7 +131,10 @@ export function chatStreamAdapter(
     },
     createTap: (_target, meta) => createChatStreamTap(meta.cacheStatus === 'HIT'),
     map: (item) => {
-      if (!isUsageOnlyChunk(item)) return encode(item);
+      // An event that goes out unchanged is sent as the upstream's own bytes when they are its
+      // canonical framing (no decode-encode round trip, and a read's events join without a copy).
+      if (item.error) return encode(redactedItem(item, secrets));
+      if (!isUsageOnlyChunk(item)) return item.frame ?? encode(item);
       if (!clientWantsUsage) return undefined;
       return encode(withCost(item, serving.target, prices));
     },

@@ -117,6 +117,62 @@ describe('createChatGateway', () => {
     expect(events[0]!.timeToFirstTokenMs).toBeGreaterThan(0);
   });
 
+  it("sends a canonical upstream stream's own bytes, less the usage chunk it hides", async () => {
+    const chunk = (delta: object, extra = '') =>
+      `{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[{"index":0,"delta":${JSON.stringify(delta)},"finish_reason":${extra || 'null'}}]}`;
+    const usage =
+      '{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[],"usage":{"prompt_tokens":4,"completion_tokens":2,"total_tokens":6}}';
+    const kept = [
+      chunk({ role: 'assistant', content: '' }),
+      chunk({ content: 'Hi' }),
+      chunk({ content: ' there' }),
+      chunk({}, '"stop"'),
+    ];
+    const sse = (data: string[]) => data.map((d) => `data: ${d}\n\n`).join('');
+    upstream.enqueue({
+      kind: 'raw',
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+      body: sse([...kept, usage, '[DONE]']),
+    });
+    const result = await gateway().chat({ body: body({ stream: true }) });
+    expect(await streamText(result)).toBe(sse([...kept, '[DONE]']));
+    expect(events[0]).toMatchObject({ inputTokens: 4, outputTokens: 2, finishReason: 'stop' });
+  });
+
+  it('re-frames an upstream stream that is valid SSE but not canonical (CRLF, comments, no space)', async () => {
+    const data = [
+      '{"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}',
+      '{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}',
+    ];
+    upstream.enqueue({
+      kind: 'raw',
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+      body: `: keep-alive\r\n\r\ndata:${data[0]}\r\n\r\ndata: ${data[1]}\n\ndata: [DONE]\n\n`,
+    });
+    const result = await gateway().chat({ body: body({ stream: true }) });
+    expect(await streamText(result)).toBe(
+      `data: ${data[0]}\n\ndata: ${data[1]}\n\ndata: [DONE]\n\n`,
+    );
+  });
+
+  it('redacts the provider key from an in-band error event the upstream echoes it in', async () => {
+    upstream.enqueue({
+      kind: 'raw',
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+      body:
+        'data: {"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}\n\n' +
+        'data: {"error":{"message":"Key sk-openai-test-key was revoked","type":"server_error"}}\n\n',
+    });
+    const result = await gateway().chat({ body: body({ stream: true }) });
+    const text = await streamText(result);
+    expect(text).toContain('"error"');
+    expect(text).not.toContain('sk-openai-test-key');
+    expect(JSON.stringify(events)).not.toContain('sk-openai-test-key');
+  });
+
   it('keeps the usage chunk for a client that asked for it', async () => {
     upstream.enqueue({ kind: 'reply', text: 'x', usage: { input: 5, output: 1 } });
     const result = await gateway().chat({

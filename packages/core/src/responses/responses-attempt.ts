@@ -14,6 +14,7 @@ import {
 import { buildUpstreamHeaders } from '../upstream/upstream-headers';
 import { concatBytes } from '../util/concat-bytes';
 import { joinUrl } from '../util/join-url';
+import { redactSecrets } from '../util/redact';
 import type { ResponsesUsage } from '../wire/responses/responses-api';
 import type { ResponsesCreateRequest } from '../wire/responses/responses-request-schema';
 import {
@@ -115,10 +116,20 @@ export function responsesStreamAdapter(
     createTap: () => createResponsesStreamTap(),
     map(item) {
       last = item;
-      return encoder.encode(item.encode());
+      return encoder.encode(withoutSecrets(item, secrets).encode());
     },
     combine: concatBytes,
   };
+}
+
+/**
+ * A failure event (`error`, `response.failed`) without the keys in play: an upstream may echo
+ * the key it got in its message. Other events go out untouched.
+ */
+function withoutSecrets(item: ResponsesStreamItem, secrets: readonly (string | undefined)[]) {
+  if (item.type !== 'error' && item.type !== 'response.failed') return item;
+  const data = redactSecrets(item.data, secrets);
+  return data === item.data ? item : new ResponsesStreamItem(item.type, data);
 }
 
 /** A stream attempt of `call`: its SSE events as items, noting the provider that serves. */

@@ -109,8 +109,8 @@ export const CACHE_STATUS_HEADER = 'cf-aig-cache-status';
 
 function openAIChatItems(provider: string) {
   return {
-    onEvent(event: { data: string }, push: (item: ChatStreamItem) => void) {
-      const item = chatItemOfData(event.data, provider);
+    onEvent(event: { data: string }, push: (item: ChatStreamItem) => void, frame?: Uint8Array) {
+      const item = chatItemOfData(event.data, provider, frame);
       if (item) push(item);
     },
   };

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { ChunkSource } from '../engine/commit-stream';
 import { streamOf } from '../wire/fixtures/streams';
 import { encodeSSE, encodeSSEData, SSE_DONE } from '../wire/sse';
-import { BODY_READER, type ByteReader, bodyBytesOf, readSSE, type SSEItemMapper } from './read-sse';
+import {
+  BODY_READER,
+  type ByteReader,
+  bodyBytesOf,
+  readSSE,
+  type SSEItemMapper,
+  sseFrames,
+} from './read-sse';
 
 function bytes(...pieces: string[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -174,5 +181,68 @@ describe('readSSE from a ByteReader', () => {
     const bytes = bodyBytesOf(response);
     expect(bytes).toBe(response.body);
     expect(await drain(readSSE(bytes!, events))).toEqual([{ data: 'x' }]);
+  });
+});
+
+/** An item that keeps only the frame its event was given. */
+type Framed = { frame: Uint8Array | undefined };
+
+describe('sseFrames', () => {
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  /** The frames of `text` as one read, decoded (undefined when it has none). */
+  function framesOf(text: string) {
+    const bytes = encoder.encode(text);
+    const source = readSSE<Framed>(streamOf([bytes]), {
+      onEvent: (_event, push, frame) => push({ frame }),
+    });
+    return drain(source).then((items) => {
+      // Views of the read itself, not copies.
+      for (const { frame } of items) if (frame) expect(frame.buffer).toBe(bytes.buffer);
+      return items.map(({ frame }) => (frame ? decoder.decode(frame) : undefined));
+    });
+  }
+
+  it("gives each event of a canonical read its own bytes, which are exactly encodeSSE's", async () => {
+    const events = ['{"a":1}', '  spaced', '', SSE_DONE];
+    const text = events.map((data) => encodeSSE({ data })).join('');
+    expect(await framesOf(text)).toEqual(events.map((data) => encodeSSE({ data })));
+  });
+
+  it.each([
+    ['a comment', ': keep-alive\n\ndata: x\n\n'],
+    ['an event name', 'event: delta\ndata: x\n\n'],
+    ['an id', 'data: x\nid: 1\n\n'],
+    ['a retry field', 'retry: 10\ndata: x\n\n'],
+    ['CRLF line ends', 'data: x\r\n\r\n'],
+    ['no space after the colon', 'data:x\n\n'],
+    ['multi-line data', 'data: a\ndata: b\n\n'],
+    ['an extra blank line', 'data: x\n\n\n'],
+    ['a trailing partial event', 'data: x\n\ndata: y'],
+    ['non-ASCII text', 'data: {"t":"h\u00e9"}\n\n'],
+  ])('gives no frames for a read with %s', async (_case, text) => {
+    const frames = await framesOf(text);
+    expect(frames.length).toBeGreaterThan(0);
+    expect(frames.every((frame) => frame === undefined)).toBe(true);
+  });
+
+  it('gives frames only to reads that begin on an event boundary', async () => {
+    const pieces = ['data: a\n\ndata: b', '\n\n', 'data: c\n\n'].map((p) => encoder.encode(p));
+    const items = await drain(
+      readSSE<Framed>(streamOf(pieces), { onEvent: (_event, push, frame) => push({ frame }) }),
+    );
+    expect(items.map(({ frame }) => (frame ? decoder.decode(frame) : undefined))).toEqual([
+      undefined,
+      undefined,
+      'data: c\n\n',
+    ]);
+  });
+
+  it('refuses events that do not match the text they were parsed from', () => {
+    const bytes = encoder.encode('data: x\n\n');
+    expect(sseFrames(bytes, 'data: x\n\n', [{ data: 'y', event: undefined, id: undefined }])).toBe(
+      undefined,
+    );
+    expect(sseFrames(bytes, 'data: x\n\n', [])).toBe(undefined);
   });
 });

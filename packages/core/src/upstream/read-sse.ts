@@ -3,7 +3,12 @@ import type { ChunkSource } from '../engine/commit-stream';
 
 /** Turns parsed SSE events into items; `push` may be called any number of times per event. */
 export interface SSEItemMapper<C> {
-  onEvent(event: EventSourceMessage, push: (item: C) => void): void;
+  /**
+   * `frame`, when given, is the event's exact bytes as received, which are exactly its canonical
+   * framing (`data: <data>\n\n`): an item that goes out unchanged may be sent as these bytes
+   * instead of being encoded again (see `sseFrames`).
+   */
+  onEvent(event: EventSourceMessage, push: (item: C) => void, frame?: Uint8Array): void;
   /** At the end of the bytes: push closing items, or throw if the stream was cut short. */
   onEnd?(push: (item: C) => void): void;
 }
@@ -44,7 +49,18 @@ export function readSSE<C>(
     queue.push(item);
   };
   let ended = false;
-  const parser = createParser({ onEvent: (event) => mapper.onEvent(event, push) });
+  // The events of one read, handed to the mapper once the read is parsed (with their frames).
+  const events: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (event) => events.push(event) });
+  // Whether the previous read ended on an event boundary: nothing pending in the parser or the
+  // decoder, so the next read's bytes are its events alone.
+  let atBoundary = true;
+  const hand = (frames: Uint8Array[] | undefined) => {
+    for (let i = 0; i < events.length; i++) {
+      mapper.onEvent(events[i] as EventSourceMessage, push, frames?.[i]);
+    }
+    events.length = 0;
+  };
   return {
     async read() {
       while (queue.length === 0 && !ended) {
@@ -52,8 +68,14 @@ export function readSSE<C>(
         if (next.done) {
           ended = true;
           parser.feed(decoder.decode());
+          hand(undefined);
           mapper.onEnd?.(push);
-        } else parser.feed(decoder.decode(next.value, { stream: true }));
+        } else {
+          const text = decoder.decode(next.value, { stream: true });
+          parser.feed(text);
+          hand(atBoundary ? sseFrames(next.value, text, events) : undefined);
+          atBoundary = text.endsWith('\n\n');
+        }
       }
       const value = queue.shift();
       return value === undefined ? { done: true, value: undefined } : { done: false, value };
@@ -62,3 +84,38 @@ export function readSSE<C>(
     takeBuffered: () => queue.shift(),
   };
 }
+
+/**
+ * The bytes of each event of one read, when the read is exactly those events in canonical
+ * framing, `data: <data>\n\n` each, and nothing else (no comments, names, ids, CR line ends or
+ * split events; ASCII, so characters and bytes line up); else undefined. Each frame is a view of
+ * `bytes` (no copy). Checked against the text itself, not assumed: a frame is sent in place of
+ * encoding its event again, so it must be byte for byte what that encoding gives.
+ */
+export function sseFrames(
+  bytes: Uint8Array,
+  text: string,
+  events: readonly EventSourceMessage[],
+): Uint8Array[] | undefined {
+  if (events.length === 0 || bytes.byteLength !== text.length) return undefined;
+  const frames: Uint8Array[] = [];
+  let at = 0;
+  for (const { event, id, data } of events) {
+    if (event !== undefined || id !== undefined) return undefined;
+    const end = at + DATA_PREFIX.length + data.length;
+    if (
+      !text.startsWith(DATA_PREFIX, at) ||
+      !text.startsWith(data, at + DATA_PREFIX.length) ||
+      text.charCodeAt(end) !== LF ||
+      text.charCodeAt(end + 1) !== LF
+    ) {
+      return undefined;
+    }
+    frames.push(bytes.subarray(at, end + 2));
+    at = end + 2;
+  }
+  return at === text.length ? frames : undefined;
+}
+
+const DATA_PREFIX = 'data: ';
+const LF = 10;

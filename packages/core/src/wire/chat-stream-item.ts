@@ -12,12 +12,23 @@ export class ChatStreamItem {
   readonly data: string;
   /** An in-band error event (`data: {"error": ...}`, an Anthropic `error` event). */
   readonly error: UpstreamHttpError | undefined;
+  /**
+   * The event's bytes as the upstream sent them, when they are exactly `data: <data>\n\n`
+   * (`sseFrames`): sent as they are when the item goes out unchanged, instead of encoding it.
+   */
+  readonly frame: Uint8Array | undefined;
   #chunk: ChatCompletionChunk | null | undefined;
 
-  constructor(data: string, error?: UpstreamHttpError, chunk?: ChatCompletionChunk) {
+  constructor(
+    data: string,
+    error?: UpstreamHttpError,
+    chunk?: ChatCompletionChunk,
+    frame?: Uint8Array,
+  ) {
     this.data = data;
     this.error = error;
     this.#chunk = chunk;
+    this.frame = frame;
   }
 
   /** An item for a chunk object (serialised here, once). */
@@ -31,8 +42,8 @@ export class ChatStreamItem {
   }
 
   /** The `[DONE]` terminator. */
-  static done(): ChatStreamItem {
-    return new ChatStreamItem(SSE_DONE);
+  static done(frame?: Uint8Array): ChatStreamItem {
+    return new ChatStreamItem(SSE_DONE, undefined, undefined, frame);
   }
 
   /** The parsed chunk (undefined for `[DONE]` and unparsable data). */
@@ -72,18 +83,25 @@ function parseChunk(data: string): ChatCompletionChunk | null {
 /**
  * The item of one OpenAI-compatible SSE event's data: a chunk, `[DONE]`, or an in-band error
  * (`{"error": {...}}`, kept with the upstream's type and code). Junk between events is dropped.
+ * `frame` (the event's bytes, see `ChatStreamItem.frame`) is kept for chunks and `[DONE]`.
  */
-export function chatItemOfData(data: string, provider: string): ChatStreamItem | undefined {
-  if (data === SSE_DONE) return ChatStreamItem.done();
+export function chatItemOfData(
+  data: string,
+  provider: string,
+  frame?: Uint8Array,
+): ChatStreamItem | undefined {
+  if (data === SSE_DONE) return ChatStreamItem.done(frame);
   if (data.trimStart()[0] !== '{') return undefined;
-  if (!data.includes('"error"')) return new ChatStreamItem(data);
+  if (!data.includes('"error"')) return new ChatStreamItem(data, undefined, undefined, frame);
   let parsed: any;
   try {
     parsed = JSON.parse(data);
   } catch {
     return undefined;
   }
-  if (!parsed?.error) return new ChatStreamItem(data, undefined, parsed as ChatCompletionChunk);
+  if (!parsed?.error) {
+    return new ChatStreamItem(data, undefined, parsed as ChatCompletionChunk, frame);
+  }
   const detail = typeof parsed.error === 'object' ? parsed.error : { message: parsed.error };
   const error = new UpstreamHttpError({
     status: 502,

@@ -197,6 +197,29 @@ describe('passthrough to a provider that serves the Responses API', () => {
     await expect(collect(stream)).rejects.toThrow();
   });
 
+  it('an error event after the first content reaches the client without the key the upstream echoes', async () => {
+    const events = [
+      'event: response.created\ndata: {"type":"response.created","sequence_number":0,"response":{"id":"resp_k","object":"response","status":"in_progress","output":[]}}\n\n',
+      'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","sequence_number":1,"item_id":"msg_1","output_index":0,"content_index":0,"delta":"Hi"}\n\n',
+      'event: error\ndata: {"type":"error","sequence_number":2,"code":"invalid_api_key","message":"Key sk-openai-env-key-123 was revoked","param":null}\n\n',
+    ];
+    up.enqueue({
+      kind: 'raw',
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+      body: events.join(''),
+    });
+    const res = await fetch(`${server.url}/v1/responses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', input: 'x', stream: true }),
+    });
+    const text = await res.text();
+    expect(text).toContain('event: error\n');
+    expect(text).toContain('was revoked');
+    expect(text).not.toContain('sk-openai-env-key-123');
+  });
+
   it('an upstream 4xx keeps its OpenAI error shape', async () => {
     up.enqueue({
       kind: 'error',
