@@ -116,7 +116,9 @@ export function responsesStreamAdapter(
     createTap: () => createResponsesStreamTap(),
     map(item) {
       last = item;
-      return encoder.encode(withoutSecrets(item, secrets).encode());
+      const out = withoutSecrets(item, secrets);
+      // Unchanged and in canonical framing: the upstream's own bytes (joined without a copy).
+      return out.frame ?? encoder.encode(out.encode());
     },
     combine: concatBytes,
   };
@@ -129,6 +131,7 @@ export function responsesStreamAdapter(
 function withoutSecrets(item: ResponsesStreamItem, secrets: readonly (string | undefined)[]) {
   if (item.type !== 'error' && item.type !== 'response.failed') return item;
   const data = redactSecrets(item.data, secrets);
+  // The redacted event is encoded again: its upstream bytes still hold the key.
   return data === item.data ? item : new ResponsesStreamItem(item.type, data);
 }
 
@@ -154,8 +157,8 @@ function responsesStreamAttempt(
 function readResponsesEvents(body: Parameters<typeof readSSE>[0], provider: string) {
   let ended = false;
   return readSSE<ResponsesStreamItem>(body, {
-    onEvent(event, push) {
-      const item = ResponsesStreamItem.of(event);
+    onEvent(event, push, frame) {
+      const item = ResponsesStreamItem.of(event, frame);
       if (!item) return;
       if (item.isTerminal) ended = true;
       push(item);

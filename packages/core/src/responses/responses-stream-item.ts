@@ -13,18 +13,30 @@ import { encodeSSE } from '../wire/sse';
 export class ResponsesStreamItem {
   readonly type: string;
   readonly data: string;
+  /**
+   * The event's bytes as the upstream sent them, when they are exactly what `encode` gives
+   * (`sseFrames`): sent as they are when the item goes out unchanged.
+   */
+  readonly frame: Uint8Array | undefined;
   #parsed: Record<string, any> | null | undefined;
 
-  constructor(type: string, data: string, parsed?: Record<string, any>) {
+  constructor(type: string, data: string, parsed?: Record<string, any>, frame?: Uint8Array) {
     this.type = type;
     this.data = data;
     this.#parsed = parsed;
+    this.frame = frame;
   }
 
-  /** The item of one SSE event; undefined for junk (comments, non-JSON data). */
-  static of(event: { event?: string | undefined; data: string }): ResponsesStreamItem | undefined {
+  /**
+   * The item of one SSE event; undefined for junk (comments, non-JSON data). `frame` is kept
+   * for a named event (a nameless one is sent named, so not as it came).
+   */
+  static of(
+    event: { event?: string | undefined; data: string },
+    frame?: Uint8Array,
+  ): ResponsesStreamItem | undefined {
     if (event.data.trimStart()[0] !== '{') return undefined;
-    if (event.event) return new ResponsesStreamItem(event.event, event.data);
+    if (event.event) return new ResponsesStreamItem(event.event, event.data, undefined, frame);
     const parsed = parse(event.data);
     if (!parsed || typeof parsed['type'] !== 'string') return undefined;
     return new ResponsesStreamItem(parsed['type'], event.data, parsed);

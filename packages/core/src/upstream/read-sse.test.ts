@@ -204,14 +204,21 @@ describe('sseFrames', () => {
   }
 
   it("gives each event of a canonical read its own bytes, which are exactly encodeSSE's", async () => {
-    const events = ['{"a":1}', '  spaced', '', SSE_DONE];
-    const text = events.map((data) => encodeSSE({ data })).join('');
-    expect(await framesOf(text)).toEqual(events.map((data) => encodeSSE({ data })));
+    const events = [
+      { data: '{"a":1}' },
+      { data: '  spaced' },
+      { event: 'response.created', data: '{"type":"response.created"}' },
+      { data: '' },
+      { data: SSE_DONE },
+    ];
+    const text = events.map((event) => encodeSSE(event)).join('');
+    expect(await framesOf(text)).toEqual(events.map((event) => encodeSSE(event)));
   });
 
   it.each([
     ['a comment', ': keep-alive\n\ndata: x\n\n'],
-    ['an event name', 'event: delta\ndata: x\n\n'],
+    ['an event name after its data', 'data: x\nevent: delta\n\n'],
+    ['no space after `event:`', 'event:delta\ndata: x\n\n'],
     ['an id', 'data: x\nid: 1\n\n'],
     ['a retry field', 'retry: 10\ndata: x\n\n'],
     ['CRLF line ends', 'data: x\r\n\r\n'],

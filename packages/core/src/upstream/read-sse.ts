@@ -87,10 +87,11 @@ export function readSSE<C>(
 
 /**
  * The bytes of each event of one read, when the read is exactly those events in canonical
- * framing, `data: <data>\n\n` each, and nothing else (no comments, names, ids, CR line ends or
- * split events; ASCII, so characters and bytes line up); else undefined. Each frame is a view of
- * `bytes` (no copy). Checked against the text itself, not assumed: a frame is sent in place of
- * encoding its event again, so it must be byte for byte what that encoding gives.
+ * framing (`encodeSSE`'s: `event: <name>\n` when named, then `data: <data>\n\n`) and nothing
+ * else (no comments, ids, CR line ends or split events; ASCII, so characters and bytes line up);
+ * else undefined. Each frame is a view of `bytes` (no copy). Checked against the text itself,
+ * not assumed: a frame is sent in place of encoding its event again, so it must be byte for
+ * byte what that encoding gives.
  */
 export function sseFrames(
   bytes: Uint8Array,
@@ -101,21 +102,27 @@ export function sseFrames(
   const frames: Uint8Array[] = [];
   let at = 0;
   for (const { event, id, data } of events) {
-    if (event !== undefined || id !== undefined) return undefined;
-    const end = at + DATA_PREFIX.length + data.length;
-    if (
-      !text.startsWith(DATA_PREFIX, at) ||
-      !text.startsWith(data, at + DATA_PREFIX.length) ||
-      text.charCodeAt(end) !== LF ||
-      text.charCodeAt(end + 1) !== LF
-    ) {
-      return undefined;
+    if (id !== undefined) return undefined;
+    const start = at;
+    if (event !== undefined) {
+      at = fieldEnd(text, at, EVENT_PREFIX, event);
+      if (at < 0) return undefined;
     }
-    frames.push(bytes.subarray(at, end + 2));
-    at = end + 2;
+    at = fieldEnd(text, at, DATA_PREFIX, data);
+    if (at < 0 || text.charCodeAt(at) !== LF) return undefined;
+    at += 1;
+    frames.push(bytes.subarray(start, at));
   }
   return at === text.length ? frames : undefined;
 }
 
+/** Where the line `<prefix><value>\n` at `at` ends (after its LF), or -1 if it is not there. */
+function fieldEnd(text: string, at: number, prefix: string, value: string): number {
+  const end = at + prefix.length + value.length;
+  if (!text.startsWith(prefix, at) || !text.startsWith(value, at + prefix.length)) return -1;
+  return text.charCodeAt(end) === LF ? end + 1 : -1;
+}
+
+const EVENT_PREFIX = 'event: ';
 const DATA_PREFIX = 'data: ';
 const LF = 10;
