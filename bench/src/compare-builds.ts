@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
 import { Pool } from 'undici';
 import { type ChildService, startFakeUpstreamProcess, startTsChild } from './child-service';
 import { cpuMs } from './proc-stats';
@@ -10,11 +11,13 @@ import { CHAT_HEADERS, CHAT_PATH, chatBody, PACED_PROMPT } from './requests';
 import { fmt, printTable } from './stats';
 
 /**
- * `pnpm --filter @stereos/bench bench:compare <git-ref> [rounds] [rate]`: the Stereos server of
- * another commit against the working tree's, by the CPU time each spends per answer at a fixed,
- * unsaturated rate, next to the bare proxy. On a machine shared with other work, throughput
- * moves 2× between runs; CPU per answer at a fixed rate, taken in interleaved rounds seconds
- * apart, is what still tells a change from noise.
+ * `pnpm --filter @stereos/bench bench:compare <git-ref> [rounds] [rate|saturate]`: the Stereos
+ * server of another commit against the working tree's, by the CPU time each spends per answer
+ * at a fixed, unsaturated rate, next to the bare proxy. On a machine shared with other work,
+ * throughput moves 2× between runs; CPU per answer, taken in interleaved rounds seconds apart,
+ * is what still tells a change from noise. `saturate`: under autocannon load (32 connections)
+ * instead, CPU per answered request: at a fixed rate the target idles most of the time and the
+ * 10 ms tick of `/proc` blurs differences of 10 %, which saturation shows.
  *
  * The ref is checked out as a git worktree in the temp folder, installed from the store
  * (`--offline`) and built, once; its bench compiles its own `stereos-server.ts` against its own
@@ -80,7 +83,35 @@ async function cpuPerAnswer(side: Side, body: string, rate: number, seconds: num
   return { cpu, failed: total - ok };
 }
 
-export async function compareBuilds(ref: string, rounds = 4, rate = 300, seconds = 3) {
+/** Saturated for `seconds` (32 connections, after a second's warm-up): CPU ms per answer. */
+async function cpuPerAnswerSaturated(side: Side, body: string, seconds: number) {
+  const options = {
+    url: side.service.url + CHAT_PATH,
+    method: 'POST' as const,
+    headers: CHAT_HEADERS,
+    body,
+    connections: 32,
+  };
+  await autocannon({ ...options, duration: 1 });
+  const before = cpuMs(side.service.pid);
+  const result = await autocannon({ ...options, duration: seconds });
+  const answered = result.requests.total - result.non2xx - result.errors;
+  return {
+    cpu: (cpuMs(side.service.pid) - before) / answered,
+    failed: result.non2xx + result.errors,
+  };
+}
+
+export async function compareBuilds(
+  ref: string,
+  rounds = 4,
+  rate: number | 'saturate' = 300,
+  seconds = 3,
+) {
+  const measure = (side: Side, body: string, time: number) =>
+    rate === 'saturate'
+      ? cpuPerAnswerSaturated(side, body, time)
+      : cpuPerAnswer(side, body, rate, time);
   const checkout = checkoutOf(ref);
   const upstream = await startFakeUpstreamProcess();
   const env = { UPSTREAM_URL: upstream.url };
@@ -97,13 +128,12 @@ export async function compareBuilds(ref: string, rounds = 4, rate = 300, seconds
   const cpu = new Map<string, number[]>();
   try {
     // Warm-up: JIT and connection pools, not measured.
-    for (const side of sides)
-      for (const body of Object.values(MODES)) await cpuPerAnswer(side, body, rate, 1);
+    for (const side of sides) for (const body of Object.values(MODES)) await measure(side, body, 1);
     for (let round = 0; round < rounds; round++) {
       for (const [mode, body] of Object.entries(MODES)) {
         const order = round % 2 === 0 ? sides : [...sides].reverse();
         for (const side of order) {
-          const result = await cpuPerAnswer(side, body, rate, seconds);
+          const result = await measure(side, body, seconds);
           if (result.failed > 0) throw new Error(`${side.name} ${mode}: ${result.failed} failed`);
           const key = `${mode}\t${side.name}`;
           cpu.set(key, [...(cpu.get(key) ?? []), result.cpu]);
@@ -141,8 +171,9 @@ function report({ cpu, modes, sides, ref }: Awaited<ReturnType<typeof compareBui
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [ref, rounds, rate] = process.argv.slice(2);
   if (!ref) {
-    console.error('usage: compare-builds.ts <git-ref> [rounds=4] [rate=300]');
+    console.error('usage: compare-builds.ts <git-ref> [rounds=4] [rate=300|saturate]');
     process.exit(2);
   }
-  report(await compareBuilds(ref, Number(rounds ?? 4), Number(rate ?? 300)));
+  const load = rate === 'saturate' ? 'saturate' : Number(rate ?? 300);
+  report(await compareBuilds(ref, Number(rounds ?? 4), load));
 }
