@@ -71,7 +71,7 @@ export function createGatewayMetrics(): GatewayMetrics {
   });
   const refusals = new Counter({
     name: 'stereos_http_refusals_total',
-    help: 'Requests refused by the HTTP parser before routing (malformed, headers too large), by code.',
+    help: 'Requests refused before routing (malformed, headers too large, no or bad Host), by code.',
     labelNames: ['status', 'code'] as const,
     registers: [registry],
   });
