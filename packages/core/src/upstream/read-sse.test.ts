@@ -233,6 +233,19 @@ describe('sseFrames', () => {
     expect(frames.every((frame) => frame === undefined)).toBe(true);
   });
 
+  it('gives no frames for a byte that is not UTF-8 (decoded to U+FFFD, sent re-encoded)', async () => {
+    const bytes = new Uint8Array([
+      ...encoder.encode('data: {"t":"'),
+      0xff,
+      ...encoder.encode('"}\n\n'),
+    ]);
+    const items = await drain(
+      readSSE<Framed>(streamOf([bytes]), { onEvent: (_event, push, frame) => push({ frame }) }),
+    );
+    expect(items).toHaveLength(1);
+    expect(items[0]?.frame).toBeUndefined();
+  });
+
   it('gives frames only to reads that begin on an event boundary', async () => {
     const pieces = ['data: a\n\ndata: b', '\n\n', 'data: c\n\n'].map((p) => encoder.encode(p));
     const items = await drain(

@@ -88,7 +88,8 @@ export function readSSE<C>(
 /**
  * The bytes of each event of one read, when the read is exactly those events in canonical
  * framing (`encodeSSE`'s: `event: <name>\n` when named, then `data: <data>\n\n`) and nothing
- * else (no comments, ids, CR line ends or split events; ASCII, so characters and bytes line up);
+ * else (no comments, ids, CR line ends or split events; ASCII only, so characters and bytes line
+ * up and nothing was replaced by U+FFFD);
  * else undefined. Each frame is a view of `bytes` (no copy). Checked against the text itself,
  * not assumed: a frame is sent in place of encoding its event again, so it must be byte for
  * byte what that encoding gives.
@@ -98,7 +99,11 @@ export function sseFrames(
   text: string,
   events: readonly EventSourceMessage[],
 ): Uint8Array[] | undefined {
-  if (events.length === 0 || bytes.byteLength !== text.length) return undefined;
+  // One byte per character and no replacement character: every byte was ASCII (a stray byte
+  // that is not UTF-8 decodes to U+FFFD, one character for one byte).
+  if (events.length === 0 || bytes.byteLength !== text.length || text.includes('\uFFFD')) {
+    return undefined;
+  }
   const frames: Uint8Array[] = [];
   let at = 0;
   for (const { event, id, data } of events) {
