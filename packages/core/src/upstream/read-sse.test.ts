@@ -129,6 +129,17 @@ describe('readSSE', () => {
     expect(seen).toEqual(['end']);
   });
 
+  it('rejects read() when the mapper throws on an event, and hands no event twice', async () => {
+    const source = readSSE<string>(bytes('data: a\n\ndata: boom\n\n', 'data: c\n\n'), {
+      onEvent: ({ data }, push) => {
+        if (data === 'boom') throw new Error('bad event');
+        push(data);
+      },
+    });
+    await expect(source.read()).rejects.toThrow('bad event');
+    expect(await drain(source)).toEqual(['a', 'c']);
+  });
+
   it('rejects read() when onEnd throws (a stream cut short)', async () => {
     const source = readSSE(bytes('data: a\n\n'), {
       ...events,

@@ -56,10 +56,14 @@ export function readSSE<C>(
   // decoder, so the next read's bytes are its events alone.
   let atBoundary = true;
   const hand = (frames: Uint8Array[] | undefined) => {
-    for (let i = 0; i < events.length; i++) {
-      mapper.onEvent(events[i] as EventSourceMessage, push, frames?.[i]);
+    try {
+      for (let i = 0; i < events.length; i++) {
+        mapper.onEvent(events[i] as EventSourceMessage, push, frames?.[i]);
+      }
+    } finally {
+      // Also when a mapper throws (the read rejects): no event is handed twice.
+      events.length = 0;
     }
-    events.length = 0;
   };
   return {
     async read() {
