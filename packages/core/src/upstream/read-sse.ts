@@ -4,9 +4,9 @@ import type { ChunkSource } from '../engine/commit-stream';
 /** Turns parsed SSE events into items; `push` may be called any number of times per event. */
 export interface SSEItemMapper<C> {
   /**
-   * `frame`, when given, is the event's exact bytes as received, which are exactly its canonical
-   * framing (`data: <data>\n\n`): an item that goes out unchanged may be sent as these bytes
-   * instead of being encoded again (see `sseFrames`).
+   * `frame`, when given, is the event's exact bytes as received, which are exactly what
+   * `encodeSSE` makes of it: an item that goes out unchanged may be sent as these bytes instead
+   * of being encoded again (see `sseFrames`).
    */
   onEvent(event: EventSourceMessage, push: (item: C) => void, frame?: Uint8Array): void;
   /** At the end of the bytes: push closing items, or throw if the stream was cut short. */
@@ -93,8 +93,7 @@ export function readSSE<C>(
  * The bytes of each event of one read, when the read is exactly those events in canonical
  * framing (`encodeSSE`'s: `event: <name>\n` when named, then `data: <data>\n\n`) and nothing
  * else (no comments, ids, CR line ends or split events; ASCII only, so characters and bytes line
- * up and nothing was replaced by U+FFFD);
- * else undefined. Each frame is a view of `bytes` (no copy). Checked against the text itself,
+ * up and nothing was replaced by U+FFFD); else undefined. Each frame is a view of `bytes` (no copy). Checked against the text itself,
  * not assumed: a frame is sent in place of encoding its event again, so it must be byte for
  * byte what that encoding gives.
  */
