@@ -220,116 +220,151 @@ function committedReader<C, O>(
   alreadyDone: boolean,
   options: CommitStreamOptions<C, O>,
 ): CommittedReader<O> & { takeReady(): O | undefined } {
-  let ended = false;
-  const end = (outcome: StreamOutcome) => {
-    if (ended) return;
-    ended = true;
-    options.onEnd?.(outcome);
-  };
-  const map = options.map ?? ((chunk: C) => chunk as unknown as O);
-  const probe = options.probeCommitted ?? options.probe;
-  // Outputs ready to hand out; `closed` once the last of them is the end.
-  const ready: O[] = [];
-  let closed = false;
-  let cancelled = false;
-  let failure: { error: unknown } | undefined;
-  const deliver = (outputs: O[]) => {
+  return new LiveReader(source, buffered, alreadyDone, options);
+}
+
+/**
+ * The committed stream's reader: one object per stream, not a closure per step (an open stream
+ * lives as long as its answer, and 1,000 of them hold 1,000 of whatever it keeps).
+ */
+class LiveReader<C, O> implements CommittedReader<O> {
+  readonly #source: ChunkSource<C>;
+  readonly #options: CommitStreamOptions<C, O>;
+  readonly #probe: (chunk: C) => ProbeResult;
+  readonly #watchdog: IdleWatchdog;
+  /** Outputs ready to hand out; `#closed` once the last of them is the end. */
+  readonly #ready: O[] = [];
+  #closed = false;
+  #cancelled = false;
+  #ended = false;
+  #failure: { error: unknown } | undefined;
+
+  constructor(
+    source: ChunkSource<C>,
+    buffered: C[],
+    alreadyDone: boolean,
+    options: CommitStreamOptions<C, O>,
+  ) {
+    this.#source = source;
+    this.#options = options;
+    this.#probe = options.probeCommitted ?? options.probe;
+    this.#watchdog = new IdleWatchdog(options.idleTimeoutMs, source);
+    const first: O[] = [];
+    for (const chunk of buffered) this.#collect(first, chunk);
+    this.#deliver(first);
+    if (alreadyDone) {
+      this.#closed = true;
+      this.#end({ status: 'success' });
+    }
+  }
+
+  async read(): Promise<ReadableStreamReadResult<O>> {
+    const now = this.#take();
+    if (now) return now;
+    await this.#pull();
+    return this.#take() ?? { done: true, value: undefined };
+  }
+
+  takeReady(): O | undefined {
+    return this.#ready.shift();
+  }
+
+  isEnded(): boolean {
+    return (
+      this.#closed && this.#ready.length === 0 && this.#failure === undefined && !this.#cancelled
+    );
+  }
+
+  async cancel(reason?: unknown): Promise<void> {
+    this.#watchdog.stop();
+    this.#closed = true;
+    this.#cancelled = true;
+    this.#ready.length = 0;
+    this.#end({ status: 'aborted', error: reason });
+    await this.#source.cancel(reason).catch(() => {});
+  }
+
+  #end(outcome: StreamOutcome): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#options.onEnd?.(outcome);
+  }
+
+  #deliver(outputs: O[]): void {
     if (outputs.length === 0) return;
-    if (options.combine && outputs.length > 1) ready.push(options.combine(outputs));
-    else for (const output of outputs) ready.push(output);
-  };
-  const collect = (outputs: O[], chunk: C) => {
-    options.onChunk?.(chunk);
-    const output = map(chunk);
+    const { combine } = this.#options;
+    if (combine && outputs.length > 1) this.#ready.push(combine(outputs));
+    else for (const output of outputs) this.#ready.push(output);
+  }
+
+  #collect(outputs: O[], chunk: C): void {
+    const { onChunk, map } = this.#options;
+    onChunk?.(chunk);
+    const output = map ? map(chunk) : (chunk as unknown as O);
     if (output !== undefined) outputs.push(output);
-  };
-  const watchdog = createIdleWatchdog(options.idleTimeoutMs, (error) => {
-    source.cancel(error).catch(() => {});
-  });
-  const finish = () => {
-    watchdog.stop();
-    closed = true;
-  };
+  }
+
+  #finish(): void {
+    this.#watchdog.stop();
+    this.#closed = true;
+  }
+
+  #take(): ReadableStreamReadResult<O> | undefined {
+    if (this.#ready.length > 0) return { done: false, value: this.#ready.shift() as O };
+    if (this.#failure) throw this.#failure.error;
+    if (this.#closed) return { done: true, value: undefined };
+    return undefined;
+  }
 
   // Reads until something gets through, taking whatever else is ready in the same step (the
   // events of one upstream read become one output: one write to the client, no awaits).
-  const pull = async () => {
+  async #pull(): Promise<void> {
+    const source = this.#source;
+    const options = this.#options;
     const outputs: O[] = [];
     try {
       while (outputs.length === 0) {
-        watchdog.begin();
+        this.#watchdog.begin();
         const next = await source.read();
-        watchdog.end();
+        this.#watchdog.end();
         if (next.done) {
-          finish();
-          deliver(outputs);
-          end({ status: 'success' });
+          this.#finish();
+          this.#deliver(outputs);
+          this.#end({ status: 'success' });
           return;
         }
         for (let chunk: C | undefined = next.value; chunk !== undefined; ) {
-          const found = probe(chunk);
-          collect(outputs, chunk);
-          if (found?.type === 'error') end({ status: 'error', error: found.error });
+          const found = this.#probe(chunk);
+          this.#collect(outputs, chunk);
+          if (found?.type === 'error') this.#end({ status: 'error', error: found.error });
           if (options.isLast?.(chunk)) {
-            finish();
-            deliver(outputs);
-            end({ status: 'success' });
+            this.#finish();
+            this.#deliver(outputs);
+            this.#end({ status: 'success' });
             drain(source);
             return;
           }
           chunk = source.takeBuffered?.();
         }
       }
-      deliver(outputs);
+      this.#deliver(outputs);
     } catch (thrown) {
-      finish();
-      if (cancelled) return;
+      this.#finish();
+      if (this.#cancelled) return;
       if (options.signal.aborted && isCallerAbort(options.signal)) {
-        end({ status: 'aborted', error: thrown });
-        failure = { error: thrown };
+        this.#end({ status: 'aborted', error: thrown });
+        this.#failure = { error: thrown };
         return;
       }
-      deliver(outputs);
+      this.#deliver(outputs);
       // Cut by the gateway itself (timeout, shutdown): that reason is the failure.
       const error = options.signal.aborted ? options.signal.reason : thrown;
       const late: O[] = [];
-      for (const chunk of options.onLateError(error)) collect(late, chunk);
-      deliver(late);
-      end({ status: 'error', error });
+      for (const chunk of options.onLateError(error)) this.#collect(late, chunk);
+      this.#deliver(late);
+      this.#end({ status: 'error', error });
     }
-  };
-
-  const first: O[] = [];
-  for (const chunk of buffered) collect(first, chunk);
-  deliver(first);
-  if (alreadyDone) {
-    closed = true;
-    end({ status: 'success' });
   }
-  const take = (): ReadableStreamReadResult<O> | undefined => {
-    if (ready.length > 0) return { done: false, value: ready.shift() as O };
-    if (failure) throw failure.error;
-    if (closed) return { done: true, value: undefined };
-    return undefined;
-  };
-  return {
-    async read() {
-      const now = take();
-      if (now) return now;
-      await pull();
-      return take() ?? { done: true, value: undefined };
-    },
-    takeReady: () => ready.shift(),
-    isEnded: () => closed && ready.length === 0 && failure === undefined && !cancelled,
-    async cancel(reason) {
-      watchdog.stop();
-      closed = true;
-      cancelled = true;
-      ready.length = 0;
-      end({ status: 'aborted', error: reason });
-      await source.cancel(reason).catch(() => {});
-    },
-  };
 }
 
 /**
@@ -346,43 +381,54 @@ function drain<C>(source: ChunkSource<C>): void {
 }
 
 /**
- * Fails a read of the upstream that waits longer than `timeoutMs`. Only time spent waiting on a
- * pending read counts, so a client that reads slowly (backpressure) never trips it. One timer per
- * stream that re-arms itself, rather than a timer and a promise per chunk (hot path).
+ * Fails a read of the upstream that waits longer than `timeoutMs` (then cancels the source, so
+ * the pending read settles and `end` throws). Only time spent waiting on a pending read counts,
+ * so a client that reads slowly (backpressure) never trips it. One timer per stream that
+ * re-arms itself, rather than a timer and a promise per chunk (hot path).
  */
-function createIdleWatchdog(timeoutMs: number | undefined, onIdle: (error: Error) => void) {
-  let pendingSince: number | undefined;
-  let stalled: Error | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const check = () => {
-    timer = undefined;
-    if (pendingSince === undefined || timeoutMs === undefined) return;
-    const waited = performance.now() - pendingSince;
+class IdleWatchdog {
+  readonly #timeoutMs: number | undefined;
+  readonly #source: { cancel(reason?: unknown): Promise<void> };
+  #pendingSince: number | undefined;
+  #stalled: Error | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(timeoutMs: number | undefined, source: { cancel(reason?: unknown): Promise<void> }) {
+    this.#timeoutMs = timeoutMs;
+    this.#source = source;
+  }
+
+  /** A read of the upstream starts waiting. */
+  begin(): void {
+    if (!this.#timeoutMs) return;
+    this.#pendingSince = performance.now();
+    this.#timer ??= setTimeout(() => this.#check(), this.#timeoutMs);
+  }
+
+  /** The read settled; throws if it was cut short for stalling. */
+  end(): void {
+    this.#pendingSince = undefined;
+    if (this.#stalled) throw this.#stalled;
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#pendingSince = undefined;
+  }
+
+  #check(): void {
+    this.#timer = undefined;
+    const timeoutMs = this.#timeoutMs;
+    if (this.#pendingSince === undefined || timeoutMs === undefined) return;
+    const waited = performance.now() - this.#pendingSince;
     if (waited < timeoutMs) {
-      timer = setTimeout(check, timeoutMs - waited);
+      this.#timer = setTimeout(() => this.#check(), timeoutMs - waited);
       return;
     }
-    stalled = new AttemptTimeoutError(timeoutMs, 'stall');
-    onIdle(stalled); // cancels the source: the pending read settles, and `end` throws
-  };
-  return {
-    /** A read of the upstream starts waiting. */
-    begin() {
-      if (!timeoutMs) return;
-      pendingSince = performance.now();
-      timer ??= setTimeout(check, timeoutMs);
-    },
-    /** The read settled; throws if it was cut short for stalling. */
-    end() {
-      pendingSince = undefined;
-      if (stalled) throw stalled;
-    },
-    stop() {
-      clearTimeout(timer);
-      timer = undefined;
-      pendingSince = undefined;
-    },
-  };
+    this.#stalled = new AttemptTimeoutError(timeoutMs, 'stall');
+    this.#source.cancel(this.#stalled).catch(() => {});
+  }
 }
 
 /**

@@ -42,51 +42,69 @@ export function readSSE<C>(
   body: ReadableStream<Uint8Array> | ByteReader,
   mapper: SSEItemMapper<C>,
 ): ChunkSource<C> {
-  const reader = body instanceof ReadableStream ? body.getReader() : body;
-  const decoder = new TextDecoder();
-  const queue: C[] = [];
-  const push = (item: C) => {
-    queue.push(item);
+  return new SSEReader(body instanceof ReadableStream ? body.getReader() : body, mapper);
+}
+
+/** `readSSE`'s reader: one object per stream (it lives as long as the answer). */
+class SSEReader<C> implements ChunkSource<C> {
+  readonly #reader: ByteReader;
+  readonly #mapper: SSEItemMapper<C>;
+  readonly #decoder = new TextDecoder();
+  readonly #queue: C[] = [];
+  readonly #push = (item: C): void => {
+    this.#queue.push(item);
   };
-  let ended = false;
   // The events of one read, handed to the mapper once the read is parsed (with their frames).
-  const events: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (event) => events.push(event) });
+  readonly #events: EventSourceMessage[] = [];
+  readonly #parser = createParser({ onEvent: (event) => this.#events.push(event) });
+  #ended = false;
   // Whether the previous read ended on an event boundary: nothing pending in the parser or the
   // decoder, so the next read's bytes are its events alone.
-  let atBoundary = true;
-  const hand = (frames: Uint8Array[] | undefined) => {
+  #atBoundary = true;
+
+  constructor(reader: ByteReader, mapper: SSEItemMapper<C>) {
+    this.#reader = reader;
+    this.#mapper = mapper;
+  }
+
+  async read(): Promise<ReadableStreamReadResult<C>> {
+    while (this.#queue.length === 0 && !this.#ended) {
+      const next = await this.#reader.read();
+      if (next.done) {
+        this.#ended = true;
+        this.#parser.feed(this.#decoder.decode());
+        this.#hand(undefined);
+        this.#mapper.onEnd?.(this.#push);
+      } else {
+        const text = this.#decoder.decode(next.value, { stream: true });
+        this.#parser.feed(text);
+        this.#hand(this.#atBoundary ? sseFrames(next.value, text, this.#events) : undefined);
+        this.#atBoundary = text.endsWith('\n\n');
+      }
+    }
+    const value = this.#queue.shift();
+    return value === undefined ? { done: true, value: undefined } : { done: false, value };
+  }
+
+  cancel(reason?: unknown): Promise<void> {
+    return this.#reader.cancel(reason);
+  }
+
+  takeBuffered(): C | undefined {
+    return this.#queue.shift();
+  }
+
+  #hand(frames: Uint8Array[] | undefined): void {
+    const events = this.#events;
     try {
       for (let i = 0; i < events.length; i++) {
-        mapper.onEvent(events[i] as EventSourceMessage, push, frames?.[i]);
+        this.#mapper.onEvent(events[i] as EventSourceMessage, this.#push, frames?.[i]);
       }
     } finally {
       // Also when a mapper throws (the read rejects): no event is handed twice.
       events.length = 0;
     }
-  };
-  return {
-    async read() {
-      while (queue.length === 0 && !ended) {
-        const next = await reader.read();
-        if (next.done) {
-          ended = true;
-          parser.feed(decoder.decode());
-          hand(undefined);
-          mapper.onEnd?.(push);
-        } else {
-          const text = decoder.decode(next.value, { stream: true });
-          parser.feed(text);
-          hand(atBoundary ? sseFrames(next.value, text, events) : undefined);
-          atBoundary = text.endsWith('\n\n');
-        }
-      }
-      const value = queue.shift();
-      return value === undefined ? { done: true, value: undefined } : { done: false, value };
-    },
-    cancel: (reason) => reader.cancel(reason),
-    takeBuffered: () => queue.shift(),
-  };
+  }
 }
 
 /**
