@@ -90,13 +90,14 @@ export function createCallRecorder(options: CallRecorderOptions): CallRecorder {
     stream: options.stream,
   });
   const traced = isTraced(span);
-  const attemptSpans = new Map<number, Span>();
+  // Only a traced call has attempt spans (an untraced stream keeps no map for its whole length).
+  const attemptSpans = traced ? new Map<number, Span>() : undefined;
   const state = createExecutionState();
   let firstTokenMs: number | undefined;
   let event: GatewayEvent | undefined;
 
   const onAttempt: CallRecorder['onAttempt'] = ({ phase, context, record }) => {
-    if (!traced) return;
+    if (!attemptSpans) return;
     if (phase === 'start') {
       const target = options.describeTarget?.(context.targetIndex) ?? {};
       attemptSpans.set(
