@@ -1,4 +1,4 @@
-import { maxHeaderSize, type Server, STATUS_CODES } from 'node:http';
+import { maxHeaderSize, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError } from '../errors/api-error';
 import { openAIErrorBody } from '../errors/openai-error-body';
@@ -127,6 +127,18 @@ export function refusalResponse(answer: ClientErrorAnswer): Response {
     status: answer.status,
     headers: { 'content-type': 'application/json' },
   });
+}
+
+/** Answers a refusal and closes the connection, as Node does for a request without Host. */
+export function sendRefusal(response: ServerResponse, answer: ClientErrorAnswer): void {
+  const body = refusalBody(answer);
+  response.shouldKeepAlive = false;
+  response
+    .writeHead(answer.status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    })
+    .end(body);
 }
 
 function rawResponse({ status, code, message }: ClientErrorAnswer): string {

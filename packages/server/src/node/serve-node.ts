@@ -5,10 +5,10 @@ import {
   answerClientErrors,
   type ClientErrorAnswer,
   MISSING_HOST,
-  refusalBody,
   refusalResponse,
   reportRefusal,
   requestErrorAnswer,
+  sendRefusal,
 } from './client-errors';
 
 /** What `serveNode` serves: a web-standard fetch handler, such as the app `createApp` returns. */
@@ -78,16 +78,4 @@ export function serveNode(app: NodeServable, options: ServeNodeOptions): Server 
     options.onListening?.(server.address() as AddressInfo);
   });
   return server;
-}
-
-/** Answers a refusal and closes the connection, as Node does for a request without Host. */
-function sendRefusal(response: ServerResponse, answer: ClientErrorAnswer): void {
-  const body = refusalBody(answer);
-  response.shouldKeepAlive = false;
-  response
-    .writeHead(answer.status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(body),
-    })
-    .end(body);
 }
