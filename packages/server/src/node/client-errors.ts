@@ -116,7 +116,7 @@ export function requestErrorAnswer(error: unknown): ClientErrorAnswer {
 }
 
 /** The JSON error body of a refusal, as every other error of the gateway is shaped. */
-export function refusalBody({ status, code, message }: ClientErrorAnswer): string {
+function refusalBody({ status, code, message }: ClientErrorAnswer): string {
   const error = new ApiError({ status, message, type: 'invalid_request_error', code });
   return JSON.stringify(openAIErrorBody(error));
 }
