@@ -269,11 +269,45 @@ describe('sseFrames', () => {
     ]);
   });
 
-  it('refuses events that do not match the text they were parsed from', () => {
-    const bytes = encoder.encode('data: x\n\n');
-    expect(sseFrames(bytes, 'data: x\n\n', [{ data: 'y', event: undefined, id: undefined }])).toBe(
-      undefined,
-    );
-    expect(sseFrames(bytes, 'data: x\n\n', [])).toBe(undefined);
+  it('refuses events whose lines are not as long as their values', () => {
+    const bytes = encoder.encode('data: xy\n\n');
+    const event = (data: string) => ({ data, event: undefined, id: undefined });
+    expect(sseFrames(bytes, 'data: xy\n\n', [event('x')])).toBe(undefined);
+    expect(sseFrames(bytes, 'data: xy\n\n', [event('xyz')])).toBe(undefined);
+    expect(sseFrames(bytes, 'data: xy\n\n', [])).toBe(undefined);
+  });
+
+  it('gives no frames for a CR inside a line (the parser ends the line there)', async () => {
+    expect(await framesOf('data: a\rdata: b\n\n')).toEqual([undefined]);
+    expect(await framesOf('data: ab\rc\n\n')).toEqual([undefined]);
+  });
+
+  it('gives a frame only when it is exactly what encodeSSE gives for its event (generated reads)', async () => {
+    // Reads built from canonical and non-canonical pieces; whatever the parser makes of them,
+    // a frame must be byte for byte the encoding of the event it came with.
+    const pieces = [
+      ...['data: a\n\n', 'data: {"b":1}\n\n', 'event: e\ndata: cd\n\n', 'data: \n\n'],
+      ...['data: a\n\n', 'data: bc\n\n', 'event: e\ndata: f\n\n', 'data: g\n\n'],
+      ...['data: a\n', 'event: e\n', 'data:x\n', ': c\n', '\r', '\n', 'id: 1\n', 'data: h\rdata: i'],
+    ];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % pieces.length;
+    let framed = 0;
+    for (let round = 0; round < 400; round++) {
+      let text = '';
+      for (let n = 1 + (round % 4); n > 0; n--) text += pieces[next()];
+      const bytes = encoder.encode(text.endsWith('\n\n') ? text : `${text}\n\n`);
+      const items = await drain(
+        readSSE<{ event: Event; frame: Uint8Array | undefined }>(streamOf([bytes]), {
+          onEvent: ({ event, data, id }, push, frame) => push({ event: { event, data, id }, frame }),
+        }),
+      );
+      for (const { event, frame } of items) {
+        if (!frame) continue;
+        framed++;
+        expect(decoder.decode(frame)).toBe(encodeSSE({ event: event.event, data: event.data }));
+      }
+    }
+    expect(framed).toBeGreaterThan(20);
   });
 });

@@ -110,10 +110,15 @@ class SSEReader<C> implements ChunkSource<C> {
 /**
  * The bytes of each event of one read, when the read is exactly those events in canonical
  * framing (`encodeSSE`'s: `event: <name>\n` when named, then `data: <data>\n\n`) and nothing
- * else (no comments, ids, CR line ends or split events; ASCII only, so characters and bytes line
- * up and nothing was replaced by U+FFFD); else undefined. Each frame is a view of `bytes` (no copy). Checked against the text itself,
- * not assumed: a frame is sent in place of encoding its event again, so it must be byte for
- * byte what that encoding gives.
+ * else (no comments, ids, CRs or split events; ASCII only, so characters and bytes line up and
+ * nothing was replaced by U+FFFD); else undefined. Each frame is a view of `bytes` (no copy).
+ * Checked against the text, not assumed: a frame is sent in place of encoding its event again,
+ * so it must be byte for byte what that encoding gives.
+ *
+ * The check walks the lines, not the values: when every line is `<prefix><value>` with exactly
+ * the value's length up to its LF, and the lines and blank lines cover the whole read, the
+ * parser read each of those lines as that field, so its value is the line's rest. (Comparing the
+ * values in place cost ~9 µs per read of ten chat chunks; finding the LFs costs under one.)
  */
 export function sseFrames(
   bytes: Uint8Array,
@@ -122,7 +127,12 @@ export function sseFrames(
 ): Uint8Array[] | undefined {
   // One byte per character and no replacement character: every byte was ASCII (a stray byte
   // that is not UTF-8 decodes to U+FFFD, one character for one byte).
-  if (events.length === 0 || bytes.byteLength !== text.length || text.includes('\uFFFD')) {
+  if (
+    events.length === 0 ||
+    bytes.byteLength !== text.length ||
+    text.includes('\uFFFD') ||
+    text.includes('\r')
+  ) {
     return undefined;
   }
   const frames: Uint8Array[] = [];
@@ -142,11 +152,14 @@ export function sseFrames(
   return at === text.length ? frames : undefined;
 }
 
-/** Where the line `<prefix><value>\n` at `at` ends (after its LF), or -1 if it is not there. */
+/**
+ * Where the line `<prefix><value>\n` at `at` ends (after its LF), or -1 if the line there does
+ * not start with the prefix or is not as long as that.
+ */
 function fieldEnd(text: string, at: number, prefix: string, value: string): number {
   const end = at + prefix.length + value.length;
-  if (!text.startsWith(prefix, at) || !text.startsWith(value, at + prefix.length)) return -1;
-  return text.charCodeAt(end) === LF ? end + 1 : -1;
+  if (!text.startsWith(prefix, at) || text.indexOf('\n', at) !== end) return -1;
+  return end + 1;
 }
 
 const EVENT_PREFIX = 'event: ';
