@@ -288,10 +288,22 @@ describe('sseFrames', () => {
     const pieces = [
       ...['data: a\n\n', 'data: {"b":1}\n\n', 'event: e\ndata: cd\n\n', 'data: \n\n'],
       ...['data: a\n\n', 'data: bc\n\n', 'event: e\ndata: f\n\n', 'data: g\n\n'],
-      ...['data: a\n', 'event: e\n', 'data:x\n', ': c\n', '\r', '\n', 'id: 1\n', 'data: h\rdata: i'],
+      ...[
+        'data: a\n',
+        'event: e\n',
+        'data:x\n',
+        ': c\n',
+        '\r',
+        '\n',
+        'id: 1\n',
+        'data: h\rdata: i',
+      ],
     ];
     let seed = 7;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % pieces.length;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % pieces.length;
+    };
     let framed = 0;
     for (let round = 0; round < 400; round++) {
       let text = '';
@@ -299,7 +311,8 @@ describe('sseFrames', () => {
       const bytes = encoder.encode(text.endsWith('\n\n') ? text : `${text}\n\n`);
       const items = await drain(
         readSSE<{ event: Event; frame: Uint8Array | undefined }>(streamOf([bytes]), {
-          onEvent: ({ event, data, id }, push, frame) => push({ event: { event, data, id }, frame }),
+          onEvent: ({ event, data, id }, push, frame) =>
+            push({ event: { event, data, id }, frame }),
         }),
       );
       for (const { event, frame } of items) {

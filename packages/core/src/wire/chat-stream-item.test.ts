@@ -12,11 +12,15 @@ describe('ChatStreamItem text checks', () => {
     ['a finish chunk', finish, { usage: false, finish: true, error: false }],
     ['a usage chunk', usage, { usage: true, finish: false, error: false }],
     ['`usage: null`', usageNull, { usage: false, finish: false, error: false }],
-    ['text that names "error"', '{"choices":[{"delta":{"content":"x"}}],"error":null}', {
-      usage: false,
-      finish: false,
-      error: true,
-    }],
+    [
+      'text that names "error"',
+      '{"choices":[{"delta":{"content":"x"}}],"error":null}',
+      {
+        usage: false,
+        finish: false,
+        error: true,
+      },
+    ],
   ])('tells what %s may hold', (_case, data, expected) => {
     const item = new ChatStreamItem(data);
     expect({ usage: item.mayCarryUsage, finish: item.mayFinish, error: item.mayHoldError }).toEqual(
