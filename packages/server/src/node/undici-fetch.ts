@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { BODY_READER, type ByteReader } from '@stereos/core';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { nodeByteReader } from './node-byte-reader';
+import { agentRequest, createAgent } from './undici-agent';
 
 /** Options of the Node upstream transport. */
 export interface UndiciFetchOptions {
@@ -26,7 +27,7 @@ export interface UndiciFetchOptions {
  * and offers its body to core's SSE reader without a web stream (`BODY_READER`).
  */
 export function createUndiciFetch(options: UndiciFetchOptions = {}): typeof fetch {
-  const dispatcher = new Agent({
+  const dispatcher = createAgent({
     connections: options.connections ?? null,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
   });
@@ -34,7 +35,7 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): typeof fetc
   const undiciFetch = async (input: string | URL | Request, init: RequestInit = {}) => {
     // The agent's own `request` (origin and path given), not undici's top-level one, which
     // parses the URL and copies the options on every call.
-    const answer = await dispatcher.request({
+    const answer = await agentRequest(dispatcher, {
       ...targets.of(urlOf(input)),
       method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
       ...requestBody(init),
