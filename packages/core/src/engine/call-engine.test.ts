@@ -372,7 +372,7 @@ describe('createCallEngine reject', () => {
       requestedModel: 'x',
       user: 'u',
       requestId: 'r1',
-      error: { message: 'bad', status: 400, type: 'invalid_model' },
+      error: { message: 'bad', status: 400, type: 'invalid_request_error', code: 'invalid_model' },
     });
   });
 });

@@ -96,7 +96,7 @@ describe('size caps in the ledger', () => {
     expect(event).toMatchObject({
       status: 'error',
       provider: 'openai',
-      error: { status: 502, type: 'response_too_large' },
+      error: { status: 502, type: 'upstream_error', code: 'response_too_large' },
     });
   });
 

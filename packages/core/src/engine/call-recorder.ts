@@ -1,8 +1,8 @@
 import type { Span } from '@opentelemetry/api';
 import { computeCostUsd, type PriceTable } from '../catalog/prices';
 import { classifyError } from '../errors/classify-error';
+import { clientErrorFields } from '../errors/gateway-call-error';
 import { InvalidRequestError } from '../errors/invalid-request-error';
-import { StereosError } from '../errors/stereos-error';
 import { endSpanWithError, isTraced, startAttemptSpan, startCallSpan } from '../telemetry/tracing';
 import type {
   GatewayEvent,
@@ -215,12 +215,14 @@ function statusOf(outcome: CallOutcome): GatewayEventStatus {
 
 function describeError(error: unknown, options: CallRecorderOptions): GatewayEvent['error'] {
   const failure = classifyError(error);
-  const type = (error as { type?: unknown })?.type;
-  const code = StereosError.isInstance(error) && error.code ? error.code : undefined;
+  // The type and code a client sees in the error body (core's one mapping), so a refusal reads
+  // the same in the event whether the server or the engine recorded it.
+  const { type, code } = clientErrorFields(error, failure);
   return {
     message: bounded(redactSecrets(failure.message, [...(options.secrets ?? [])])),
     status: failure.status ?? (error as { status?: number })?.status,
-    type: typeof type === 'string' ? type : (code ?? failure.kind),
+    type,
+    code: code ?? undefined,
   };
 }
 

@@ -64,6 +64,37 @@ export class GatewayCallError extends StereosError {
   }
 }
 
+/**
+ * The status, `type`, `code` and `param` a client sees for a failure: the fields of the error
+ * body `toGatewayCallError` makes, and of the event's `error` (the same words in both places).
+ */
+export function clientErrorFields(
+  error: unknown,
+  failure: FailureInfo = classifyError(error),
+): { status: number; type: string; code: string | null; param: string | null } {
+  if (GatewayCallError.isInstance(error)) {
+    const { status, type, code, param } = error;
+    return { status, type, code: code || null, param: param ?? null };
+  }
+  const mapped = { ...clientStatusOf(failure), param: null as string | null };
+  if (UpstreamHttpError.isInstance(error) && failure.kind !== 'aborted') {
+    // The upstream's own words about what to fix: `context_length_exceeded`, its `param`, …
+    // (a 429 keeps the one type clients check for; OpenAI's own says `requests` or `tokens`).
+    if (error.status < 500 && error.status !== 429) mapped.type = error.upstreamType ?? mapped.type;
+    mapped.code = error.upstreamCode ?? mapped.code;
+    if (error.status < 500) mapped.param = error.param ?? null;
+  } else if (StereosError.isInstance(error) && !UpstreamHttpError.isInstance(error)) {
+    // The gateway's own refusals (bad model, budget, no key for the provider) keep their status.
+    if (error.status !== undefined && failure.kind !== 'timeout') {
+      mapped.status = error.status;
+      mapped.type = typeOfGatewayStatus(error.status);
+    }
+    mapped.code = error.code;
+    mapped.param = error.param ?? null;
+  }
+  return mapped;
+}
+
 /** The client-facing status, type and code of a failure after retries and fallback. */
 export function clientStatusOf(failure: FailureInfo): {
   status: number;
@@ -105,22 +136,7 @@ export function toGatewayCallError(
   const reason = context.signal?.aborted ? context.signal.reason : undefined;
   const error = StereosError.isInstance(reason) ? reason : thrown;
   const failure = classifyError(error, context.signal);
-  const mapped = { ...clientStatusOf(failure), param: null as string | null };
-  if (UpstreamHttpError.isInstance(error) && failure.kind !== 'aborted') {
-    // The upstream's own words about what to fix: `context_length_exceeded`, its `param`, …
-    // (a 429 keeps the one type clients check for; OpenAI's own says `requests` or `tokens`).
-    if (error.status < 500 && error.status !== 429) mapped.type = error.upstreamType ?? mapped.type;
-    mapped.code = error.upstreamCode ?? mapped.code;
-    if (error.status < 500) mapped.param = error.param ?? null;
-  } else if (StereosError.isInstance(error) && !UpstreamHttpError.isInstance(error)) {
-    // The gateway's own refusals (bad model, budget, no key for the provider) keep their status.
-    if (error.status !== undefined && failure.kind !== 'timeout') {
-      mapped.status = error.status;
-      mapped.type = typeOfGatewayStatus(error.status);
-    }
-    mapped.code = error.code;
-    mapped.param = error.param ?? null;
-  }
+  const mapped = clientErrorFields(error, failure);
   return new GatewayCallError({
     ...mapped,
     // Messages of thrown errors can quote URLs with credentials, or echoed keys.

@@ -71,8 +71,19 @@ export interface GatewayEvent {
   metadata: Record<string, string>;
   /** Id (never the secret) of the gateway key the call came with. */
   keyId?: string | undefined;
-  /** What went wrong; messages are redacted of secrets. */
-  error?: { message: string; status?: number | undefined; type?: string | undefined } | undefined;
+  /**
+   * What went wrong: the `type` and `code` an OpenAI client sees in the error body for it
+   * (`invalid_request_error` / `invalid_model`, `upstream_error` / `connection_error`, …);
+   * messages are redacted of secrets.
+   */
+  error?:
+    | {
+        message: string;
+        status?: number | undefined;
+        type?: string | undefined;
+        code?: string | undefined;
+      }
+    | undefined;
 }
 
 /** Token usage as reported (or estimated) for one call. */

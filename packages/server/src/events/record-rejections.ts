@@ -1,6 +1,7 @@
 import { type ChatGateway, GatewayCallError, type GatewayEventStatus } from '@stereos/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
+import { ApiError } from '../errors/api-error';
 import { toApiError } from '../errors/to-api-error';
 
 /**
@@ -42,14 +43,26 @@ export function recordRejections(gateway: ChatGateway): MiddlewareHandler<AppEnv
     gateway.reject({
       status: rejectionStatus(status),
       operation,
-      error: c.error
-        ? toApiError(c.error).apiError
-        : { message: `Refused with status ${status}`, status },
+      // As the client was answered: the event's type and code are the error body's.
+      error: asCallError(
+        c.error
+          ? toApiError(c.error).apiError
+          : new ApiError({
+              status,
+              message: `Refused with status ${status}`,
+              type: status >= 500 ? 'server_error' : 'invalid_request_error',
+            }),
+      ),
       requestedModel: c.get('requestedModel'),
       stream: c.get('stream') ?? false,
       subject: { requestId: c.get('requestId'), keyId: c.get('auth')?.keyId },
     });
   };
+}
+
+function asCallError(error: ApiError): GatewayCallError {
+  const { status, message, type, code, param } = error;
+  return new GatewayCallError({ status, message, type, code, param });
 }
 
 function rejectionStatus(httpStatus: number): GatewayEventStatus {
