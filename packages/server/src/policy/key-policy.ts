@@ -111,16 +111,16 @@ export function createKeyPolicy(options: KeyPolicyOptions): KeyPolicy {
 
   async function checkRates(key: VirtualKeyRecord): Promise<Record<string, string> | undefined> {
     if (key.rpm === undefined && key.tpm === undefined) return undefined;
-    let headers: Record<string, string> = {};
+    const headers: Record<string, string> = {};
     if (key.tpm !== undefined) {
       // Tokens are counted after each call, so this only asks whether the window has room.
       const tokens = await options.rates.hit(tpmKey(key.id), 0, key.tpm, MINUTE_MS);
-      headers = rateLimitHeaders('tokens', tokens);
+      rateLimitHeaders('tokens', tokens, headers);
       if (!tokens.ok || tokens.remaining <= 0) throw rateLimited('tokens', tokens, headers);
     }
     if (key.rpm !== undefined) {
       const requests = await options.rates.hit(`rpm:${key.id}`, 1, key.rpm, MINUTE_MS);
-      headers = { ...headers, ...rateLimitHeaders('requests', requests) };
+      rateLimitHeaders('requests', requests, headers);
       if (!requests.ok) throw rateLimited('requests', requests, headers);
     }
     return headers;

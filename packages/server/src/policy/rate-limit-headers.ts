@@ -9,13 +9,29 @@ import type { RateLimitResult } from '../stores/store-contracts';
 export function rateLimitHeaders(
   kind: 'requests' | 'tokens',
   result: RateLimitResult,
+  into: Record<string, string> = {},
 ): Record<string, string> {
-  return {
-    [`x-ratelimit-limit-${kind}`]: String(result.limit),
-    [`x-ratelimit-remaining-${kind}`]: String(result.remaining),
-    [`x-ratelimit-reset-${kind}`]: formatDuration(result.resetMs),
-  };
+  const names = HEADER_NAMES[kind];
+  into[names.limit] = String(result.limit);
+  into[names.remaining] = String(result.remaining);
+  into[names.reset] = formatDuration(result.resetMs);
+  return into;
 }
+
+// Constant names: keys built per call (`x-ratelimit-limit-${kind}`) are new strings V8 has to
+// look up in its string table on every governed request.
+const HEADER_NAMES = {
+  requests: {
+    limit: 'x-ratelimit-limit-requests',
+    remaining: 'x-ratelimit-remaining-requests',
+    reset: 'x-ratelimit-reset-requests',
+  },
+  tokens: {
+    limit: 'x-ratelimit-limit-tokens',
+    remaining: 'x-ratelimit-remaining-tokens',
+    reset: 'x-ratelimit-reset-tokens',
+  },
+} as const;
 
 /** `retry-after` in whole seconds (at least 1), per RFC 9110 §10.2.3. */
 export function retryAfterSeconds(resetMs: number): number {
