@@ -222,7 +222,7 @@ function describeError(error: unknown, options: CallRecorderOptions): GatewayEve
     message: bounded(redactSecrets(failure.message, [...(options.secrets ?? [])])),
     status: failure.status ?? (error as { status?: number })?.status,
     type,
-    code: code ?? undefined,
+    code: code || undefined,
   };
 }
 

@@ -28,6 +28,15 @@ export function toApiError(error: unknown): { apiError: ApiError; expected: bool
   };
 }
 
+/**
+ * The inverse, for the record: an answered error as core's call error, so the event of a refusal
+ * carries the `type` and `code` the client was answered with.
+ */
+export function toCallError(error: ApiError): GatewayCallError {
+  const { status, message, type, code, param } = error;
+  return new GatewayCallError({ status, message, type, code, param });
+}
+
 function knownApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
   // Already mapped by core (upstream 4xx passed through, 5xx → 502, …) and redacted.

@@ -2,7 +2,7 @@ import { type ChatGateway, GatewayCallError, type GatewayEventStatus } from '@st
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
 import { ApiError } from '../errors/api-error';
-import { toApiError } from '../errors/to-api-error';
+import { toApiError, toCallError } from '../errors/to-api-error';
 
 /**
  * The call routes whose refusals are recorded, with the event's `operation`: the Anthropic
@@ -44,7 +44,7 @@ export function recordRejections(gateway: ChatGateway): MiddlewareHandler<AppEnv
       status: rejectionStatus(status),
       operation,
       // As the client was answered: the event's type and code are the error body's.
-      error: asCallError(
+      error: toCallError(
         c.error
           ? toApiError(c.error).apiError
           : new ApiError({
@@ -58,11 +58,6 @@ export function recordRejections(gateway: ChatGateway): MiddlewareHandler<AppEnv
       subject: { requestId: c.get('requestId'), keyId: c.get('auth')?.keyId },
     });
   };
-}
-
-function asCallError(error: ApiError): GatewayCallError {
-  const { status, message, type, code, param } = error;
-  return new GatewayCallError({ status, message, type, code, param });
 }
 
 function rejectionStatus(httpStatus: number): GatewayEventStatus {
